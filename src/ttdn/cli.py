@@ -1,0 +1,153 @@
+"""The `ttdn` command: one entry point for running, administering and evaluating the platform.
+
+Django-backed subcommands set up Django lazily so that the framework-free ones (`eval`,
+`bench`) start fast and work without a database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+EVAL_KINDS = ("clustering", "pairs", "tone", "language", "extraction")
+BENCH_KINDS = ("pipeline", "latency", "queries")
+
+
+def _django_setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ttdn.settings")
+    import django
+
+    django.setup()
+
+
+def _manage(*args: str) -> None:
+    _django_setup()
+    from django.core.management import call_command
+
+    call_command(*args)
+
+
+def cmd_migrate(ns: argparse.Namespace) -> int:
+    _manage("migrate", "--noinput")
+    return 0
+
+
+def cmd_createadmin(ns: argparse.Namespace) -> int:
+    _django_setup()
+    from ttdn.accounts.services import admin_ensure
+
+    username, password = admin_ensure(username=ns.username, password=ns.password)
+    if password:
+        print(f"Administrator: {username}  password: {password}")
+    else:
+        print(f"Administrator {username} already exists; password unchanged.")
+    return 0
+
+
+def cmd_demo(ns: argparse.Namespace) -> int:
+    _django_setup()
+    from ttdn.demo import demo_load
+
+    summary = demo_load()
+    print(json.dumps(summary, ensure_ascii=False))
+    return 0
+
+
+def cmd_run(ns: argparse.Namespace) -> int:
+    _django_setup()
+    from ttdn.runtime import serve
+
+    serve(host=ns.host, port=ns.port, with_worker=not ns.no_worker)
+    return 0
+
+
+def cmd_manage(ns: argparse.Namespace) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ttdn.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["ttdn manage", *ns.args])
+    return 0
+
+
+def _run_module(package: str, kind: str, ns: argparse.Namespace) -> int:
+    module = importlib.import_module(f"ttdn.{package}.{kind}")
+    runner: Callable[..., dict[str, object]] = module.main
+    result = runner(ns)
+    print(json.dumps(result, ensure_ascii=False, sort_keys=True))
+    return 0
+
+
+def cmd_eval(ns: argparse.Namespace) -> int:
+    return _run_module("evaluation", ns.kind, ns)
+
+
+def cmd_bench(ns: argparse.Namespace) -> int:
+    return _run_module("benchmarks", ns.kind, ns)
+
+
+def cmd_import(ns: argparse.Namespace) -> int:
+    _django_setup()
+    from ttdn.monitor.services import reports_import_jsonl
+
+    summary = reports_import_jsonl(path=ns.file, progress=True)
+    print(json.dumps(summary, ensure_ascii=False))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ttdn", description="TTĐN Platform command line.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("run", help="serve web, worker and scheduler in one process")
+    p.add_argument("--host", default=os.environ.get("TTDN_HOST", "127.0.0.1"))
+    p.add_argument("--port", type=int, default=int(os.environ.get("TTDN_PORT", "8000")))
+    p.add_argument("--no-worker", action="store_true", help="web only (scaled-out mode)")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("migrate", help="create or upgrade the database schema")
+    p.set_defaults(func=cmd_migrate)
+
+    p = sub.add_parser("createadmin", help="create the administrator if missing; prints password")
+    p.add_argument("--username", default="admin")
+    p.add_argument("--password", default=None, help="default: generate one")
+    p.set_defaults(func=cmd_createadmin)
+
+    p = sub.add_parser("demo", help="load organisations and bundled demo data (idempotent)")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("import", help="import reports from a JSONL file through the pipeline")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("eval", help="evaluate a fuzzy stage on labelled data; prints JSON")
+    p.add_argument("kind", choices=EVAL_KINDS)
+    p.add_argument("file")
+    p.add_argument("--limit", type=int, default=None)
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("bench", help="run a benchmark; prints JSON")
+    p.add_argument("kind", choices=BENCH_KINDS)
+    p.add_argument("--limit", type=int, default=None)
+    p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser("manage", help="run a Django management command")
+    p.add_argument("args", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_manage)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    ns = parser.parse_args(argv)
+    try:
+        return int(ns.func(ns))
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

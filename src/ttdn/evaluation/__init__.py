@@ -1,0 +1,1 @@
+"""Evaluation commands (`ttdn eval KIND FILE`): each module exposes `evaluate(path) -> dict`."""
