@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 
 EVAL_KINDS = ("clustering", "pairs", "tone", "language", "extraction")
 BENCH_KINDS = ("pipeline", "latency", "queries")
+TRAIN_KINDS = ("tone",)
 
 
 def _django_setup() -> None:
@@ -89,6 +90,10 @@ def cmd_bench(ns: argparse.Namespace) -> int:
     return _run_module("benchmarks", ns.kind, ns)
 
 
+def cmd_train(ns: argparse.Namespace) -> int:
+    return _run_module("training", ns.kind, ns)
+
+
 def cmd_import(ns: argparse.Namespace) -> int:
     _django_setup()
     from ttdn.monitor.services import reports_import_jsonl
@@ -133,6 +138,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("kind", choices=BENCH_KINDS)
     p.add_argument("--limit", type=int, default=None)
     p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser("train", help="rebuild a shipped model from the labelled data; prints JSON")
+    p.add_argument("kind", choices=TRAIN_KINDS)
+    p.add_argument("--data", default=None, help="data folder (default: ../shared/data)")
+    p.set_defaults(func=cmd_train)
 
     p = sub.add_parser("manage", help="run a Django management command")
     p.add_argument("args", nargs=argparse.REMAINDER)

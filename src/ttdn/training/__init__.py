@@ -1,0 +1,1 @@
+"""Training commands (`ttdn train KIND`): each module exposes `main(ns) -> dict`."""
