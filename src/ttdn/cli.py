@@ -58,11 +58,30 @@ def cmd_demo(ns: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_setup(ns: argparse.Namespace) -> int:
+    """Everything `make run` does before serving; each step is idempotent."""
+    from ttdn.i18n import compile_catalogues
+
+    compile_catalogues()
+    _manage("migrate", "--noinput", "-v", "0")
+    _manage("collectstatic", "--noinput", "-v", "0")
+    cmd_demo(ns)
+    return cmd_createadmin(ns)
+
+
 def cmd_run(ns: argparse.Namespace) -> int:
     _django_setup()
     from ttdn.runtime import serve
 
     serve(host=ns.host, port=ns.port, with_worker=not ns.no_worker)
+    return 0
+
+
+def cmd_compilemessages(ns: argparse.Namespace) -> int:
+    from ttdn.i18n import compile_catalogues
+
+    for path in compile_catalogues():
+        print(f"compiled {path}")
     return 0
 
 
@@ -113,6 +132,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-worker", action="store_true", help="web only (scaled-out mode)")
     p.set_defaults(func=cmd_run)
 
+    p = sub.add_parser("setup", help="compile translations, migrate, load demo data, create admin")
+    p.add_argument("--username", default="admin")
+    p.add_argument("--password", default=None)
+    p.set_defaults(func=cmd_setup)
+
     p = sub.add_parser("migrate", help="create or upgrade the database schema")
     p.set_defaults(func=cmd_migrate)
 
@@ -123,6 +147,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", help="load organisations and bundled demo data (idempotent)")
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("compilemessages", help="compile the interface translations")
+    p.set_defaults(func=cmd_compilemessages)
 
     p = sub.add_parser("import", help="import reports from a JSONL file through the pipeline")
     p.add_argument("file")

@@ -1,0 +1,1 @@
+"""Organisations, people and roles: who may see and change what."""

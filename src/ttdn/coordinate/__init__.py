@@ -1,0 +1,1 @@
+"""Coordinate (điều phối): plans, tasks, periodic reports per organisation."""

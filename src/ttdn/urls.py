@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from ttdn.api import api
+from ttdn.web import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("theo-doi/", views.module_page, {"key": "monitor"}, name="monitor"),
+    path("do-luong/", views.module_page, {"key": "measure"}, name="measure"),
+    path("phan-hoi/", views.module_page, {"key": "respond"}, name="respond"),
+    path("quang-ba/", views.module_page, {"key": "publish"}, name="publish"),
+    path("dieu-phoi/", views.module_page, {"key": "coordinate"}, name="coordinate"),
+    path("dieu-phoi/nhiem-vu/moi/", views.task_new, name="task_new"),
+    path("dieu-phoi/nhiem-vu/<int:task_id>/", views.task_detail, name="task_detail"),
+    path("dieu-phoi/nhiem-vu/<int:task_id>/sua/", views.task_edit, name="task_edit"),
+    path("to-chuc/", views.organisation_list, name="organisation_list"),
+    path("to-chuc/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
+    path("nhat-ky/", views.audit_log, name="audit_log"),
+    path("api/", api.urls),
+    path("quan-tri/", admin.site.urls),
+]

@@ -1,0 +1,1 @@
+"""The staff web interface: layout, navigation, module pages, organisations, audit log."""

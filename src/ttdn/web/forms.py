@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ttdn.accounts.models import Organisation
+from ttdn.audit.models import AuditAction
+from ttdn.coordinate.models import TaskStatus
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(label=_("Tiêu đề"), max_length=250)
+    description = forms.CharField(label=_("Mô tả"), widget=forms.Textarea, required=False)
+    due_date = forms.DateField(
+        label=_("Hạn hoàn thành"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    status = forms.ChoiceField(label=_("Trạng thái"), choices=TaskStatus.choices, required=False)
+    organisation = forms.ModelChoiceField(
+        label=_("Đơn vị"), queryset=Organisation.objects.none(), required=True
+    )
+
+    def __init__(self, *args: object, organisations: object = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+
+
+class OrganisationForm(forms.ModelForm):
+    website = forms.URLField(label=_("Trang web"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Organisation
+        fields = ["website", "contact_email", "description"]
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.ChoiceField(
+        label=_("Hành động"),
+        choices=[("", _("Tất cả"))] + list(AuditAction.choices),
+        required=False,
+    )
+    username = forms.CharField(label=_("Tên đăng nhập"), required=False, max_length=150)
+    object_type = forms.CharField(label=_("Loại đối tượng"), required=False, max_length=100)
+    date_from = forms.DateField(
+        label=_("Từ ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("Đến ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_wrong_password_gives_a_clear_message(client: Client, officer_lam_dong) -> None:
+    response = client.post(
+        "/dang-nhap/", {"username": officer_lam_dong.username, "password": "nope"}
+    )
+    assert response.status_code == 200
+    assert "Tên đăng nhập hoặc mật khẩu không đúng." in response.content.decode()
+
+
+def test_account_locks_after_repeated_failures(client: Client, officer_lam_dong, settings) -> None:
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/dang-nhap/", {"username": officer_lam_dong.username, "password": "nope"})
+    # the right password no longer works while the account is locked, from any address
+    response = Client().post(
+        "/dang-nhap/",
+        {"username": officer_lam_dong.username, "password": PASSWORD},
+        REMOTE_ADDR="192.0.2.99",
+    )
+    assert response.status_code == 429
+    assert "Tài khoản tạm khóa" in response.content.decode()
+
+
+def test_forms_require_csrf(officer_lam_dong) -> None:
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post(
+        "/dang-nhap/", {"username": officer_lam_dong.username, "password": PASSWORD}
+    )
+    assert response.status_code == 403
+
+
+def test_session_cookie_is_secure_over_https(client: Client, officer_lam_dong) -> None:
+    response = client.post(
+        "/dang-nhap/", {"username": officer_lam_dong.username, "password": PASSWORD}, secure=True
+    )
+    assert response.status_code == 302
+    cookie = response.cookies["sessionid"]
+    assert cookie["secure"] is True
+    assert cookie["httponly"] is True
+
+
+def test_session_cookie_over_plain_http_is_not_marked_secure(
+    client: Client, officer_lam_dong
+) -> None:
+    response = client.post(
+        "/dang-nhap/", {"username": officer_lam_dong.username, "password": PASSWORD}
+    )
+    assert not response.cookies["sessionid"]["secure"]
+
+
+def test_debug_is_off_by_default(settings) -> None:
+    assert settings.DEBUG is False
