@@ -10,7 +10,9 @@ import pytest
 from ttdn import config
 
 
-def test_secret_key_is_generated_once_and_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_secret_key_is_generated_once_and_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("TTDN_SECRET_KEY", raising=False)
     first = config.secret_key(tmp_path)
     second = config.secret_key(tmp_path)
@@ -36,7 +38,9 @@ def test_broken_database_url_gives_one_clear_line(
     assert message in str(excinfo.value.code)
 
 
-def test_default_database_is_sqlite_in_the_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_default_database_is_sqlite_in_the_data_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("TTDN_DATABASE_URL", raising=False)
     db = config.database(tmp_path)
     assert db["ENGINE"] == "django.db.backends.sqlite3"
@@ -46,7 +50,11 @@ def test_default_database_is_sqlite_in_the_data_dir(tmp_path: Path, monkeypatch:
 def test_cli_reports_a_broken_database_url_in_one_line(tmp_path: Path) -> None:
     env = {**os.environ, "TTDN_DATA_DIR": str(tmp_path), "TTDN_DATABASE_URL": "mysql://x@y/z"}
     result = subprocess.run(
-        [sys.executable, "-m", "ttdn.cli", "migrate"], env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "ttdn.cli", "migrate"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode != 0
     assert result.stderr.strip().splitlines() == [
