@@ -1,1 +1,1 @@
-"""Benchmarks (`ttdn bench KIND`): each module exposes `main(ns) -> dict` and prints JSON via the CLI."""
+"""Benchmarks (`ttdn bench KIND`): each module exposes `main(ns) -> dict`; the CLI prints JSON."""
