@@ -1,0 +1,756 @@
+"""Fetch feeds and pages over HTTP, politely and safely.
+
+The first stage of the Monitor pipeline. It talks to servers we do not control, on URLs
+read from feeds we do not control, so it is written defensively:
+
+* **SSRF**: a feed can point at ``http://169.254.169.254/`` or a name that resolves to
+  ``10.0.0.5``. Only http(s) is fetched, and every connection goes through a network backend
+  that resolves the host, refuses the whole answer if *any* address is private, loopback,
+  link-local, multicast or reserved, then connects to the vetted address itself, so a DNS
+  answer cannot change between check and connect (rebinding). Redirects are followed by hand
+  and every hop is re-checked. Sources an administrator marks ``allow_private`` (an intranet
+  CMS) use a separate, unguarded client, so pooled connections are never shared between the
+  two.
+* **Politeness**: robots.txt is honoured (RFC 9309 status rules, Crawl-delay respected up to
+  a cap) and cached per origin in explicit `FetchState`; at most one request per origin is
+  in flight, with a minimum delay between requests; `fetch_many` bounds total concurrency.
+* **Bounded cost**: connect/read timeouts plus a wall-clock limit per exchange (a server
+  dripping one byte every few seconds defeats a read timeout alone), a cap on the decoded
+  body size checked while streaming (also stops gzip bombs), and a redirect limit.
+* **Cheap polling**: conditional GET with ETag / Last-Modified; a 304 comes back as
+  ``not_modified=True`` with no body.
+
+Failures are typed (`ttdn.pipeline.errors`): `PermanentError` to quarantine, `TransientError`
+to retry. Nothing here keeps global state: robots cache and per-host clocks live in a
+`FetchState` the caller owns, and HTTP connection pools in `HttpClients`.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import ssl
+import threading
+import time
+import urllib.robotparser
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from types import TracebackType
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import httpcore
+import httpx
+
+from ttdn.pipeline.errors import (
+    ConnectionFailedError,
+    FetchTimeoutError,
+    HTTPStatusPermanentError,
+    HTTPStatusTransientError,
+    InvalidURLError,
+    PermanentError,
+    PipelineError,
+    RedirectError,
+    RefusedURLError,
+    RobotsDisallowedError,
+    TooLargeError,
+    TransientError,
+)
+
+DEFAULT_USER_AGENT = "TTDNBot/0.1 (self-hosted news monitoring; respects robots.txt)"
+ALLOWED_SCHEMES = frozenset({"http", "https"})
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+# Headers worth keeping on a FetchResult (lower-case names); the rest is dropped.
+KEPT_HEADERS = (
+    "content-type",
+    "content-language",
+    "content-length",
+    "etag",
+    "last-modified",
+    "cache-control",
+    "expires",
+    "retry-after",
+    "link",
+    "location",
+)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class FetchPolicy:
+    """Limits and manners for fetching. Defaults suit polling news feeds and articles."""
+
+    user_agent: str = DEFAULT_USER_AGENT
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    # Wall-clock limit for one HTTP exchange, body included.
+    total_timeout: float = 60.0
+    max_bytes: int = 10 * 1024 * 1024
+    max_redirects: int = 5
+    # Minimum seconds between the end of one request to an origin and the start of the next.
+    min_host_delay: float = 1.0
+    # A robots.txt Crawl-delay above this is capped (some sites ask for 3600 s).
+    max_crawl_delay: float = 30.0
+    max_concurrency: int = 8
+    respect_robots: bool = True
+    robots_ttl: float = 24 * 3600.0
+    robots_max_bytes: int = 512 * 1024
+
+
+DEFAULT_POLICY = FetchPolicy()
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class FetchResult:
+    """What one fetch produced. `body` is empty when `not_modified`."""
+
+    url: str
+    final_url: str
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    content_type: str
+    # charset from the Content-Type header ("" when the server did not say); a hint for
+    # the decoders in feeds/extract, which also look inside the document.
+    encoding: str
+    etag: str
+    last_modified: str
+    not_modified: bool
+    # Seconds from the call to the end of the body, politeness waits included.
+    elapsed: float
+    redirects: tuple[str, ...] = ()
+    # WebSub hub advertised in an HTTP Link header (feeds.parse also reads it from the body).
+    hub_url: str = ""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class FetchRequest:
+    """One item of a `fetch_many` batch: a URL plus its validators and source policy."""
+
+    url: str
+    etag: str = ""
+    last_modified: str = ""
+    allow_private: bool = False
+
+
+@dataclass(slots=True)
+class RobotsEntry:
+    """A cached robots.txt: `parser` None means "everything allowed" (no file, 4xx)."""
+
+    parser: urllib.robotparser.RobotFileParser | None
+    fetched_at: float
+    crawl_delay: float | None = None
+
+    def allows(self, url: str, user_agent: str) -> bool:
+        return self.parser is None or self.parser.can_fetch(user_agent, url)
+
+
+@dataclass
+class FetchState:
+    """Mutable state shared by fetches; owned and passed in by the caller.
+
+    Holds the robots.txt cache and the time of the last request per origin. Thread-safe:
+    one lock per origin serialises requests to that origin (politeness), a global lock
+    guards the dictionaries. Keep one per worker process and reuse it across polls.
+    """
+
+    robots: dict[str, RobotsEntry] = field(default_factory=dict)
+    last_request: dict[str, float] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _host_locks: dict[str, threading.Lock] = field(default_factory=dict, repr=False)
+
+    def host_lock(self, origin: str) -> threading.Lock:
+        with self._lock:
+            lock = self._host_locks.get(origin)
+            if lock is None:
+                lock = self._host_locks[origin] = threading.Lock()
+            return lock
+
+
+# --- address policy ------------------------------------------------------------------------
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+def address_problem(ip: IPAddress) -> str | None:
+    """Why `ip` must not be fetched from the public client, or None when it is fine.
+
+    IPv6 forms that embed an IPv4 address (mapped ``::ffff:a.b.c.d``, 6to4, Teredo) are
+    judged by the embedded address too, so ``::ffff:127.0.0.1`` is loopback.
+    """
+    if isinstance(ip, ipaddress.IPv6Address):
+        embedded: list[ipaddress.IPv4Address] = []
+        if ip.ipv4_mapped is not None:
+            embedded.append(ip.ipv4_mapped)
+        if ip.sixtofour is not None:
+            embedded.append(ip.sixtofour)
+        if ip.teredo is not None:
+            embedded.extend(ip.teredo)
+        for inner in embedded:
+            problem = address_problem(inner)
+            if problem:
+                return f"{problem} (embedded in {ip})"
+    checks = (
+        (ip.is_loopback, "loopback"),
+        (ip.is_link_local, "link-local"),
+        (ip.is_multicast, "multicast"),
+        (ip.is_unspecified, "unspecified"),
+        (ip.is_reserved, "reserved"),
+        (ip.is_private, "private"),
+        (not ip.is_global, "not globally routable"),
+    )
+    for failed, label in checks:
+        if failed:
+            return f"{label} address"
+    return None
+
+
+def _refuse_address(host: str, ip: str, problem: str, url: str = "") -> RefusedURLError:
+    shown = host if host == ip else f"{host} ({ip})"
+    return RefusedURLError(
+        f"refused to fetch {url or host}: {shown} is a {problem}; only sources marked "
+        "allow_private may fetch from such addresses",
+        url=url,
+        reason="refused_address",
+    )
+
+
+def check_url(url: str, *, allow_private: bool = False, resolve: bool = False) -> str:
+    """Validate `url` for fetching and return its origin (``scheme://host:port``).
+
+    Raises `InvalidURLError` for unparseable URLs and `RefusedURLError` for schemes other
+    than http(s) (always: there is no transport for file:/data:/ftp: and allowing them would
+    turn a feed link into a local file read) and, unless `allow_private`, for ``localhost``
+    names and IP literals in refused ranges. With `resolve=True` the host name is resolved
+    and every address checked (for validating a source when it is created; fetch itself
+    leaves that to the guarded connection, which checks at connect time).
+    """
+    text = url.strip()
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError as exc:
+        raise InvalidURLError(f"invalid URL {text[:200]!r}: {exc}", url=text) from exc
+    scheme = parts.scheme.lower()
+    if scheme not in ALLOWED_SCHEMES:
+        shown = f"{scheme}:" if scheme else "(no scheme)"
+        raise RefusedURLError(
+            f"refused to fetch {text[:200]!r}: scheme {shown} is not allowed; only http and "
+            "https URLs are fetched",
+            url=text,
+            reason="refused_scheme",
+        )
+    host = parts.hostname
+    if not host:
+        raise InvalidURLError(f"invalid URL {text[:200]!r}: no host name", url=text)
+    port = port or (443 if scheme == "https" else 80)
+    origin = f"{scheme}://{host}:{port}"
+    if allow_private:
+        return origin
+    bare = host.rstrip(".")
+    if bare == "localhost" or bare.endswith(".localhost"):
+        raise _refuse_address(host, host, "loopback name", text)
+    try:
+        literal: IPAddress | None = ipaddress.ip_address(bare.split("%", 1)[0])
+    except ValueError:
+        literal = None
+    if literal is not None:
+        problem = address_problem(literal)
+        if problem:
+            raise _refuse_address(host, str(literal), problem, text)
+    elif resolve:
+        for ip in _resolve(host, port):
+            problem = address_problem(ipaddress.ip_address(ip))
+            if problem:
+                raise _refuse_address(host, ip, problem, text)
+    return origin
+
+
+def _resolve(host: str, port: int) -> list[str]:
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise ConnectionFailedError(f"cannot resolve host {host!r}: {exc}", reason="dns") from exc
+    addresses: list[str] = []
+    for info in infos:
+        ip = str(info[4][0]).split("%", 1)[0]
+        if ip not in addresses:
+            addresses.append(ip)
+    return addresses
+
+
+class _GuardedBackend(httpcore.NetworkBackend):
+    """httpcore network backend that refuses non-public addresses at connect time.
+
+    It resolves the host itself, rejects the whole answer if any address is refused (a
+    mixed answer is a classic rebinding trick), and connects to the vetted address, so the
+    check and the connection see the same IP. TLS still verifies against the host name:
+    httpcore passes it separately as ``server_hostname``.
+    """
+
+    def __init__(self) -> None:
+        self._inner = httpcore.SyncBackend()
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        try:
+            addresses = _resolve(host, port)
+        except ConnectionFailedError as exc:
+            raise httpcore.ConnectError(str(exc)) from exc
+        for ip in addresses:
+            problem = address_problem(ipaddress.ip_address(ip))
+            if problem:
+                raise _refuse_address(host, ip, problem)
+        last_error: Exception = httpcore.ConnectError(f"no address for {host!r}")
+        for ip in addresses:
+            try:
+                return self._inner.connect_tcp(ip, port, timeout, local_address, socket_options)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                last_error = exc
+        raise last_error
+
+    def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        raise RefusedURLError("unix sockets are never used by the public client")
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+
+class _GuardedTransport(httpx.HTTPTransport):
+    """`httpx.HTTPTransport` whose connection pool uses `_GuardedBackend`.
+
+    httpx has no public hook for the network backend, so the pool is rebuilt with the same
+    settings; httpx is pinned below 0.29 in pyproject, and a test proves the guard is live.
+    """
+
+    def __init__(self, *, limits: httpx.Limits, verify: ssl.SSLContext | bool = True) -> None:
+        super().__init__(limits=limits, verify=verify, trust_env=False)
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(verify=verify, trust_env=False),
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=_GuardedBackend(),
+        )
+
+
+class HttpClients:
+    """The two HTTP clients fetches use: guarded (public sources) and open (allow_private).
+
+    A context manager; close it to release connection pools. Environment proxy settings are
+    ignored on purpose: through a proxy, the address checks would vet the proxy, not the
+    target.
+    """
+
+    def __init__(
+        self, policy: FetchPolicy = DEFAULT_POLICY, *, verify: ssl.SSLContext | bool = True
+    ) -> None:
+        limits = httpx.Limits(
+            max_connections=max(2 * policy.max_concurrency, 4),
+            max_keepalive_connections=policy.max_concurrency,
+        )
+        timeout = httpx.Timeout(
+            connect=policy.connect_timeout,
+            read=policy.read_timeout,
+            write=policy.read_timeout,
+            pool=policy.connect_timeout,
+        )
+        common: dict[str, Any] = {
+            "headers": {"User-Agent": policy.user_agent},
+            "timeout": timeout,
+            "follow_redirects": False,
+            "trust_env": False,
+        }
+        self.public = httpx.Client(
+            transport=_GuardedTransport(limits=limits, verify=verify), **common
+        )
+        self.private = httpx.Client(
+            transport=httpx.HTTPTransport(limits=limits, verify=verify, trust_env=False),
+            **common,
+        )
+
+    def client_for(self, *, allow_private: bool) -> httpx.Client:
+        return self.private if allow_private else self.public
+
+    def close(self) -> None:
+        self.public.close()
+        self.private.close()
+
+    def __enter__(self) -> HttpClients:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+# --- one HTTP exchange ---------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Exchange:
+    status: int
+    headers: httpx.Headers
+    body: bytes
+    url: str
+    hub_url: str
+
+
+def _retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _exchange(
+    client: httpx.Client,
+    url: str,
+    *,
+    headers: dict[str, str],
+    policy: FetchPolicy,
+    max_bytes: int,
+) -> _Exchange:
+    """One GET, no redirects followed. Reads the body only for 2xx, capped at `max_bytes`."""
+    deadline = time.monotonic() + policy.total_timeout
+    try:
+        request_url = httpx.URL(url)
+    except httpx.InvalidURL as exc:
+        raise InvalidURLError(f"invalid URL {url!r}: {exc}", url=url) from exc
+    try:
+        with client.stream("GET", request_url, headers=headers) as response:
+            status = response.status_code
+            body = b""
+            if 200 <= status < 300:
+                declared = response.headers.get("content-length", "")
+                if declared.isdigit() and int(declared) > max_bytes:
+                    raise TooLargeError(
+                        f"{url}: Content-Length {int(declared)} bytes exceeds the cap of "
+                        f"{max_bytes} bytes",
+                        url=url,
+                    )
+                chunks: list[bytes] = []
+                size = 0
+                # iter_bytes yields *decoded* bytes, so the cap also stops gzip bombs.
+                for chunk in response.iter_bytes():
+                    size += len(chunk)
+                    if size > max_bytes:
+                        raise TooLargeError(
+                            f"{url}: body exceeds the cap of {max_bytes} bytes; stopped reading",
+                            url=url,
+                        )
+                    if time.monotonic() > deadline:
+                        raise FetchTimeoutError(
+                            f"{url}: took longer than {policy.total_timeout:g} s in total",
+                            url=url,
+                        )
+                    chunks.append(chunk)
+                body = b"".join(chunks)
+            hub = response.links.get("hub", {}).get("url", "")
+            return _Exchange(
+                status=status,
+                headers=response.headers,
+                body=body,
+                url=str(response.url),
+                hub_url=urljoin(url, hub) if hub else "",
+            )
+    except PipelineError as exc:
+        exc.url = exc.url or url
+        raise
+    except httpx.TimeoutException as exc:
+        raise FetchTimeoutError(
+            f"{url}: timed out ({type(exc).__name__}); will retry", url=url
+        ) from exc
+    except httpx.UnsupportedProtocol as exc:
+        raise RefusedURLError(f"{url}: {exc}", url=url, reason="refused_scheme") from exc
+    except httpx.InvalidURL as exc:
+        # `url` itself was validated above, so this comes from httpx building the redirect
+        # request for an unparseable Location (``data:text/html,...``, ``http://[bad``).
+        raise RedirectError(
+            f"{url}: redirects to a location that cannot be fetched ({exc})",
+            url=url,
+            reason="bad_redirect",
+        ) from exc
+    except httpx.DecodingError as exc:
+        raise PermanentError(
+            f"{url}: response body could not be decoded ({exc})", url=url, reason="decoding"
+        ) from exc
+    except httpx.TransportError as exc:
+        raise ConnectionFailedError(
+            f"{url}: connection failed ({type(exc).__name__}: {exc}); will retry", url=url
+        ) from exc
+
+
+def _raise_for_status(status: int, url: str, headers: httpx.Headers) -> None:
+    if 200 <= status < 300 or status == 304:
+        return
+    reason = f"http_{status}"
+    if status in (408, 425, 429) or 500 <= status < 600:
+        raise HTTPStatusTransientError(
+            f"{url}: HTTP {status}; will retry",
+            url=url,
+            reason=reason,
+            status=status,
+            retry_after=_retry_after(headers.get("retry-after")),
+        )
+    what = {404: "not found", 410: "gone"}.get(status, "refused by the server")
+    raise HTTPStatusPermanentError(
+        f"{url}: HTTP {status} ({what})", url=url, reason=reason, status=status
+    )
+
+
+# --- robots.txt and politeness -------------------------------------------------------------
+
+
+def _wait_turn(state: FetchState, origin: str, delay: float) -> None:
+    """Sleep until `delay` seconds have passed since the last request to `origin`.
+
+    Called with the origin's lock held, so requests to one origin never overlap.
+    """
+    last = state.last_request.get(origin)
+    if last is not None:
+        wait = last + delay - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+
+
+def _load_robots(
+    origin: str,
+    *,
+    client: httpx.Client,
+    state: FetchState,
+    policy: FetchPolicy,
+    allow_private: bool,
+) -> RobotsEntry:
+    """Fetch and parse ``origin/robots.txt`` following RFC 9309's status rules.
+
+    2xx: parse. 4xx (404, and 401/403 too, per the RFC): no restrictions; so are a file
+    over `robots_max_bytes` and redirect trouble (more than 5 hops, or to a place we may not
+    fetch), which the RFC lets a crawler treat like "unavailable" 4xx. 5xx: the RFC says
+    assume complete disallow; we raise `TransientError` (``robots_unavailable``) so the item
+    is retried later instead of quarantined, and cache nothing. A connection failure or
+    timeout is raised as it is: the page would fail the same way.
+    """
+    first = url = origin + "/robots.txt"
+    no_rules = _Exchange(status=404, headers=httpx.Headers(), body=b"", url=url, hub_url="")
+    _wait_turn(state, origin, policy.min_host_delay)
+    try:
+        exchange = no_rules  # if every hop redirects
+        for _ in range(5):
+            check_url(url, allow_private=allow_private)
+            hop = _exchange(
+                client, url, headers={}, policy=policy, max_bytes=policy.robots_max_bytes
+            )
+            location = hop.headers.get("location")
+            if hop.status in REDIRECT_STATUSES and location:
+                url = urljoin(url, location.strip())
+                continue
+            exchange = hop
+            break
+    except TransientError:
+        raise
+    except RefusedURLError:
+        if url == first:
+            raise  # the origin itself is refused: the page is too
+        exchange = no_rules
+    except PermanentError:
+        exchange = no_rules
+    finally:
+        state.last_request[origin] = time.monotonic()
+
+    now = time.monotonic()
+    if 200 <= exchange.status < 300:
+        parser = urllib.robotparser.RobotFileParser(url)
+        parser.parse(exchange.body.decode("utf-8", errors="replace").splitlines())
+        delay = parser.crawl_delay(policy.user_agent)
+        return RobotsEntry(
+            parser=parser, fetched_at=now, crawl_delay=float(delay) if delay else None
+        )
+    if 400 <= exchange.status < 500:
+        return RobotsEntry(parser=None, fetched_at=now)
+    raise TransientError(
+        f"robots.txt for {origin} answered HTTP {exchange.status}; not fetching until it "
+        "can be read",
+        url=url,
+        reason="robots_unavailable",
+    )
+
+
+def _robots_for(
+    origin: str,
+    *,
+    client: httpx.Client,
+    state: FetchState,
+    policy: FetchPolicy,
+    allow_private: bool,
+) -> RobotsEntry:
+    entry = state.robots.get(origin)
+    if entry is None or time.monotonic() - entry.fetched_at > policy.robots_ttl:
+        entry = _load_robots(
+            origin, client=client, state=state, policy=policy, allow_private=allow_private
+        )
+        state.robots[origin] = entry
+    return entry
+
+
+# --- public API ----------------------------------------------------------------------------
+
+
+def fetch(
+    url: str,
+    *,
+    clients: HttpClients,
+    state: FetchState,
+    policy: FetchPolicy = DEFAULT_POLICY,
+    etag: str = "",
+    last_modified: str = "",
+    allow_private: bool = False,
+) -> FetchResult:
+    """GET `url` with conditional headers, robots.txt, politeness, caps and SSRF checks.
+
+    Pass the `etag` / `last_modified` stored from the previous `FetchResult`; a 304 answer
+    returns ``not_modified=True`` and an empty body (validators carried over when the server
+    does not repeat them). Raises `PermanentError` or `TransientError` subclasses.
+    """
+    started = time.monotonic()
+    client = clients.client_for(allow_private=allow_private)
+    headers: dict[str, str] = {}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+
+    current = url.strip()
+    visited: list[str] = []
+    for _ in range(policy.max_redirects + 1):
+        origin = check_url(current, allow_private=allow_private)
+        with state.host_lock(origin):
+            delay = policy.min_host_delay
+            if policy.respect_robots:
+                robots = _robots_for(
+                    origin, client=client, state=state, policy=policy, allow_private=allow_private
+                )
+                if not robots.allows(current, policy.user_agent):
+                    raise RobotsDisallowedError(
+                        f"{current}: disallowed by {origin}/robots.txt for our user agent",
+                        url=current,
+                    )
+                if robots.crawl_delay:
+                    delay = max(delay, min(robots.crawl_delay, policy.max_crawl_delay))
+            _wait_turn(state, origin, delay)
+            try:
+                exchange = _exchange(
+                    client, current, headers=headers, policy=policy, max_bytes=policy.max_bytes
+                )
+            finally:
+                state.last_request[origin] = time.monotonic()
+
+        if exchange.status in REDIRECT_STATUSES:
+            location = exchange.headers.get("location", "").strip()
+            if not location:
+                raise RedirectError(
+                    f"{current}: HTTP {exchange.status} without a Location header", url=url
+                )
+            visited.append(current)
+            target = urljoin(current, location)
+            if target in visited:
+                chain = " -> ".join([*visited, target])
+                raise RedirectError(f"redirect loop: {chain}", url=url, reason="redirect_loop")
+            current = target
+            continue
+
+        _raise_for_status(exchange.status, current, exchange.headers)
+        kept = {name: exchange.headers[name] for name in KEPT_HEADERS if name in exchange.headers}
+        content_type = exchange.headers.get("content-type", "")
+        not_modified = exchange.status == 304
+        return FetchResult(
+            url=url,
+            final_url=current,
+            status=exchange.status,
+            headers=kept,
+            body=exchange.body,
+            content_type=content_type.split(";", 1)[0].strip().lower(),
+            encoding=_charset(content_type),
+            etag=exchange.headers.get("etag", etag if not_modified else ""),
+            last_modified=exchange.headers.get(
+                "last-modified", last_modified if not_modified else ""
+            ),
+            not_modified=not_modified,
+            elapsed=time.monotonic() - started,
+            redirects=tuple(visited),
+            hub_url=exchange.hub_url,
+        )
+    raise RedirectError(
+        f"{url}: more than {policy.max_redirects} redirects ({' -> '.join(visited)})",
+        url=url,
+        reason="too_many_redirects",
+    )
+
+
+def _charset(content_type: str) -> str:
+    for param in content_type.split(";")[1:]:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip("\"'").lower()
+    return ""
+
+
+def fetch_many(
+    requests: Sequence[FetchRequest],
+    *,
+    clients: HttpClients,
+    state: FetchState,
+    policy: FetchPolicy = DEFAULT_POLICY,
+) -> list[FetchResult | PipelineError]:
+    """Fetch a batch concurrently (at most `policy.max_concurrency` at once).
+
+    Returns one entry per request, in order: the `FetchResult`, or the `PipelineError` that
+    request raised, so one bad URL never loses the batch. Requests to one origin still go
+    one at a time with the politeness delay (the origin lock in `state`). Unexpected
+    exceptions (bugs) are not swallowed.
+    """
+
+    def one(request: FetchRequest) -> FetchResult | PipelineError:
+        try:
+            return fetch(
+                request.url,
+                clients=clients,
+                state=state,
+                policy=policy,
+                etag=request.etag,
+                last_modified=request.last_modified,
+                allow_private=request.allow_private,
+            )
+        except PipelineError as exc:
+            return exc
+
+    if not requests:
+        return []
+    workers = max(1, min(policy.max_concurrency, len(requests)))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fetch") as pool:
+        return list(pool.map(one, requests))
