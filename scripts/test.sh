@@ -10,7 +10,7 @@ command -v chromium >/dev/null 2>&1 || need_debs+=(chromium)
 command -v pdftoppm >/dev/null 2>&1 || need_debs+=(poppler-utils)
 command -v redis-server >/dev/null 2>&1 || need_debs+=(redis-server)
 [ -x /usr/lib/postgresql/15/bin/initdb ] || need_debs+=(postgresql-15)
-fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need_debs+=(fonts-noto-cjk)
+dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need_debs+=(fonts-noto-cjk)
 if [ ${#need_debs[@]} -gt 0 ]; then
   echo "== installing Debian packages: ${need_debs[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

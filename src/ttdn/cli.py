@@ -51,7 +51,7 @@ def cmd_createadmin(ns: argparse.Namespace) -> int:
 
 def cmd_demo(ns: argparse.Namespace) -> int:
     _django_setup()
-    from ttdn.demo import demo_load
+    from ttdn.demo.services import demo_load
 
     summary = demo_load()
     print(json.dumps(summary, ensure_ascii=False))

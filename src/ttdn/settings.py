@@ -32,6 +32,10 @@ INSTALLED_APPS = [
     "ttdn.audit",
     "ttdn.web",
     "ttdn.coordinate",
+    "ttdn.monitor",
+    "ttdn.measure",
+    "ttdn.alerts",
+    "ttdn.demo",
     "ninja",
 ]
 
@@ -133,12 +137,17 @@ MEDIA_ROOT = DATA_DIR / "media"
 WHITENOISE_USE_FINDERS = True
 
 # Background work: with no broker the embedded runtime runs tasks in-process.
-CELERY_BROKER_URL = config.env_list("TTDN_BROKER_URL", [""])[0]
+CELERY_BROKER_URL = config.env_list("TTDN_BROKER_URL", [""])[0] or "memory://"
+CELERY_TASK_ALWAYS_EAGER = not config.env_list("TTDN_BROKER_URL", [""])[0]
+CELERY_TASK_IGNORE_RESULT = True
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+    },
 }

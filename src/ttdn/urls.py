@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from ttdn.api import api
+from ttdn.demo import views as demo_views
+from ttdn.monitor import views as monitor_views
 from ttdn.web import views
 
 urlpatterns = [
@@ -10,8 +12,11 @@ urlpatterns = [
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("theo-doi/", views.module_page, {"key": "monitor"}, name="monitor"),
-    path("do-luong/", views.module_page, {"key": "measure"}, name="measure"),
+    path("theo-doi/", monitor_views.stories, name="monitor"),
+    path("theo-doi/cau-chuyen/<int:story_id>/", monitor_views.story_detail, name="story_detail"),
+    path("theo-doi/tinh-trang/", monitor_views.health, name="monitor_health"),
+    path("do-luong/", include("ttdn.measure.urls")),
+    path("canh-bao/", include("ttdn.alerts.urls")),
     path("phan-hoi/", views.module_page, {"key": "respond"}, name="respond"),
     path("quang-ba/", views.module_page, {"key": "publish"}, name="publish"),
     path("dieu-phoi/", views.module_page, {"key": "coordinate"}, name="coordinate"),
@@ -22,5 +27,7 @@ urlpatterns = [
     path("to-chuc/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
     path("nhat-ky/", views.audit_log, name="audit_log"),
     path("api/", api.urls),
+    path("demo/feeds/<slug:name>.xml", demo_views.feed, name="demo_feed"),
+    path("demo/articles/<slug:item_id>/", demo_views.article, name="demo_article"),
     path("quan-tri/", admin.site.urls),
 ]

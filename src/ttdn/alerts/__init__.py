@@ -1,0 +1,1 @@
+"""Alerts: rules over new reports and stories, delivered in the app, by email and webhook."""

@@ -1,0 +1,1 @@
+"""Measure (đo lường): indicators with versioned definitions, dashboards, open data."""

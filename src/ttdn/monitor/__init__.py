@@ -1,0 +1,1 @@
+"""Monitor (theo dõi): sources, feeds, reports and stories, driven by `ttdn.pipeline`."""

@@ -1,0 +1,194 @@
+"""What the monitor stores: sources and their feeds, reports (articles), stories.
+
+Reports keep the article text for analysis inside the platform only; nothing that leaves
+the system (open data, portal) may carry it. Counts are honest: a report that is a copy of
+another (`duplicate_of`) is kept and linked, so both "reports" and "unique stories" can be
+counted.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ttdn.audit.models import AuditedModel
+
+
+class SourceKind(models.TextChoices):
+    INTERNATIONAL = "international", _("Quốc tế")
+    DOMESTIC = "domestic", _("Trong nước")
+    OWN = "own", _("Của ta")
+
+
+class Source(AuditedModel):
+    name = models.CharField(_("tên nguồn"), max_length=200)
+    outlet = models.CharField(_("cơ quan báo chí"), max_length=200, blank=True)
+    country = models.CharField(_("quốc gia của cơ quan báo chí"), max_length=2, blank=True)
+    languages = models.JSONField(_("ngôn ngữ"), default=list, blank=True)
+    kind = models.CharField(
+        _("loại nguồn"), max_length=20, choices=SourceKind.choices, default=SourceKind.INTERNATIONAL
+    )
+    poll_interval_s = models.PositiveIntegerField(_("chu kỳ thu thập (giây)"), default=900)
+    allow_private = models.BooleanField(
+        _("cho phép địa chỉ nội bộ"),
+        default=False,
+        help_text=_("Chỉ bật cho nguồn chạy trong mạng nội bộ (ví dụ nguồn trình diễn)."),
+    )
+    active = models.BooleanField(_("đang hoạt động"), default=True)
+    next_poll_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    AUDIT_EXCLUDE = (*AuditedModel.AUDIT_EXCLUDE, "next_poll_at", "locked_until")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("nguồn tin")
+        verbose_name_plural = _("nguồn tin")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Feed(AuditedModel):
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="feeds")
+    url = models.URLField(_("địa chỉ"), max_length=1000)
+    etag = models.CharField(max_length=300, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    hub_url = models.URLField(max_length=1000, blank=True)
+    last_status = models.IntegerField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    last_fetched_at = models.DateTimeField(null=True, blank=True)
+
+    AUDIT_EXCLUDE = (
+        *AuditedModel.AUDIT_EXCLUDE,
+        "etag",
+        "last_modified",
+        "last_status",
+        "last_error",
+        "last_fetched_at",
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["source", "url"], name="feed_unique_url")]
+        verbose_name = _("kênh tin")
+        verbose_name_plural = _("kênh tin")
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class FetchLog(models.Model):
+    """One poll of one feed: what came back and every error, readable by a person."""
+
+    feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="fetch_logs")
+    started_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    duration_ms = models.PositiveIntegerField(default=0)
+    status = models.IntegerField(null=True, blank=True)
+    items_seen = models.PositiveIntegerField(default=0)
+    reports_created = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+
+class CrossLingualStory(models.Model):
+    """Stories in different languages about the same event."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    title = models.CharField(max_length=500, blank=True)
+
+
+class Story(models.Model):
+    language = models.CharField(max_length=16, db_index=True)
+    title = models.CharField(max_length=500)
+    first_report = models.ForeignKey(
+        "Report", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    crosslingual = models.ForeignKey(
+        CrossLingualStory, on_delete=models.SET_NULL, null=True, blank=True, related_name="stories"
+    )
+    cluster_key = models.CharField(max_length=64, unique=True)
+    first_seen_at = models.DateTimeField(db_index=True)
+    last_seen_at = models.DateTimeField(db_index=True)
+    report_count = models.PositiveIntegerField(default=0)
+    unique_report_count = models.PositiveIntegerField(default=0)
+    tone_mean = models.FloatField(null=True, blank=True)
+    dimensions = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-last_seen_at"]
+        verbose_name = _("câu chuyện")
+        verbose_name_plural = _("câu chuyện")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Report(models.Model):
+    source = models.ForeignKey(
+        Source, on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"
+    )
+    url = models.URLField(max_length=2000)
+    canonical_url = models.CharField(max_length=2000)
+    url_hash = models.CharField(max_length=64, unique=True)
+    title = models.CharField(max_length=1000, blank=True)
+    text = models.TextField(blank=True)
+    author = models.CharField(max_length=300, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    published_at_estimated = models.BooleanField(default=False)
+    fetched_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    stored_at = models.DateTimeField(auto_now=True)
+    language = models.CharField(max_length=16, blank=True, db_index=True)
+    language_confidence = models.FloatField(default=0.0)
+    fingerprint = models.CharField(max_length=32, blank=True, db_index=True)
+    duplicate_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="copies"
+    )
+    story = models.ForeignKey(
+        Story, on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"
+    )
+    is_relevant = models.BooleanField(default=False, db_index=True)
+    relevance_score = models.FloatField(default=0.0)
+    tone_score = models.FloatField(null=True, blank=True)
+    tone_label = models.CharField(max_length=10, blank=True)
+    tone_confidence = models.FloatField(default=0.0)
+    country_tone_score = models.FloatField(null=True, blank=True)
+    country_tone_label = models.CharField(max_length=10, blank=True)
+    dimensions = models.JSONField(default=dict, blank=True)
+    # float16 embedding, kept so the clusterer's state can be rebuilt after a restart
+    embedding = models.BinaryField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("bài báo")
+        verbose_name_plural = _("bài báo")
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+
+class PlaceMention(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="places")
+    kind = models.CharField(max_length=20)  # country | unit | landmark
+    key = models.CharField(max_length=80, db_index=True)  # country code or current unit slug
+    alias = models.CharField(max_length=200)
+    is_former_name = models.BooleanField(default=False)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+
+
+class StageCounter(models.Model):
+    """Named counters per stage and reason, per day: every dropped item is counted."""
+
+    day = models.DateField()
+    stage = models.CharField(max_length=40)
+    reason = models.CharField(max_length=80)
+    count = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "stage", "reason"], name="stage_counter_unique")
+        ]

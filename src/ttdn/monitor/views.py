@@ -1,0 +1,90 @@
+"""Monitor pages: live stories, one story, sources and their fetch health."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from ttdn.monitor.models import Story
+from ttdn.monitor.selectors import (
+    fetch_log_list,
+    monitor_overview,
+    stage_counter_list,
+    story_get,
+    story_list,
+    story_reports,
+    story_siblings,
+)
+from ttdn.web.navigation import module_get
+
+LANGUAGE_CHOICES = ["vi", "en", "fr", "es", "it", "zh", "ru", "de", "ja", "ko", "th", "lo", "km"]
+
+
+def _story_row(story: Story) -> dict[str, object]:
+    return {
+        "id": story.pk,
+        "title": story.title,
+        "language": story.language,
+        "reports": story.report_count,
+        "unique_reports": story.unique_report_count,
+        "first_seen_at": story.first_seen_at.isoformat(),
+        "last_seen_at": story.last_seen_at.isoformat(),
+        "tone": story.tone_mean,
+        "crosslingual": story.crosslingual_id,
+    }
+
+
+@login_required
+def stories(request: HttpRequest) -> HttpResponse:
+    language = request.GET.get("lang") or None
+    if language and language not in LANGUAGE_CHOICES:
+        language = None
+    rows = [_story_row(s) for s in story_list(language=language)[:100]]
+    overview = monitor_overview()
+    overview_text = _("%(r)s bài báo (%(u)s bài gốc), %(s)s câu chuyện, từ %(src)s nguồn.") % {
+        "r": overview["reports"],
+        "u": overview["unique_reports"],
+        "s": overview["stories"],
+        "src": overview["sources"],
+    }
+    if request.headers.get("accept", "").startswith("application/json"):
+        return JsonResponse({"stories": rows, "overview_text": overview_text})
+    return render(
+        request,
+        "monitor/stories.html",
+        {
+            "module": module_get("monitor"),
+            "stories": rows,
+            "overview_text": overview_text,
+            "languages": LANGUAGE_CHOICES,
+            "language": language or "",
+        },
+    )
+
+
+@login_required
+def story_detail(request: HttpRequest, story_id: int) -> HttpResponse:
+    try:
+        story = story_get(story_id=story_id)
+    except Story.DoesNotExist as exc:
+        raise Http404(_("Không có câu chuyện này.")) from exc
+    return render(
+        request,
+        "monitor/story_detail.html",
+        {
+            "story": story,
+            "reports": story_reports(story=story),
+            "siblings": story_siblings(story=story),
+        },
+    )
+
+
+@login_required
+def health(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "monitor/health.html",
+        {"fetch_logs": fetch_log_list(), "counters": stage_counter_list()[:200]},
+    )
