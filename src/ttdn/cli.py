@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-EVAL_KINDS = ("clustering", "pairs", "tone", "language", "extraction")
+EVAL_KINDS = ("clustering", "pairs", "tone", "language", "extraction", "dimensions", "bursts")
 BENCH_KINDS = ("pipeline", "latency", "queries")
 TRAIN_KINDS = ("tone",)
 

@@ -20,5 +20,16 @@ def sessions_clear() -> None:
         logger.info("removed %d expired sessions", deleted)
 
 
+def monitor_poll_due() -> None:
+    """Poll every source whose interval has elapsed, in this (the worker) thread."""
+    from ttdn.monitor import services
+
+    for source_id in services.sources_due():
+        summary = services.source_poll(source_id=source_id)
+        if summary.get("reports_created"):
+            logger.info("source %s: %s new reports", source_id, summary["reports_created"])
+
+
 def register_periodic_jobs(worker: EmbeddedWorker) -> None:
     worker.every("sessions_clear", dt.timedelta(hours=1).total_seconds(), sessions_clear)
+    worker.every("monitor_poll_due", 2.0, monitor_poll_due)

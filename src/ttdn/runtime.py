@@ -27,6 +27,8 @@ class PeriodicJob:
     interval_s: float
     func: Job
     next_run: float = 0.0
+    # set while queued or running, so a slow job is never queued twice
+    pending: threading.Event = field(default_factory=threading.Event)
 
 
 @dataclass
@@ -64,13 +66,24 @@ class EmbeddedWorker:
                 close_old_connections()
                 self.jobs.task_done()
 
+    @staticmethod
+    def _periodic_body(job: PeriodicJob) -> Job:
+        def body() -> object:
+            try:
+                return job.func()
+            finally:
+                job.pending.clear()
+
+        return body
+
     def _schedule(self) -> None:
         while not self.stop_event.is_set():
             now = time.monotonic()
             for job in self.periodic:
-                if now >= job.next_run:
+                if now >= job.next_run and not job.pending.is_set():
                     job.next_run = now + job.interval_s
-                    self.submit(job.name, job.func)
+                    job.pending.set()
+                    self.submit(job.name, self._periodic_body(job))
             self.stop_event.wait(0.5)
 
     def start(self) -> list[threading.Thread]:
