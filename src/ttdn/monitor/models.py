@@ -37,10 +37,11 @@ class Source(AuditedModel):
     active = models.BooleanField(_("đang hoạt động"), default=True)
     next_poll_at = models.DateTimeField(null=True, blank=True, db_index=True)
     locked_until = models.DateTimeField(null=True, blank=True)
+    locked_by = models.CharField(max_length=120, blank=True)  # "host:pid" of the poller
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    AUDIT_EXCLUDE = (*AuditedModel.AUDIT_EXCLUDE, "next_poll_at", "locked_until")
+    AUDIT_EXCLUDE = (*AuditedModel.AUDIT_EXCLUDE, "next_poll_at", "locked_until", "locked_by")
 
     class Meta:
         ordering = ["name"]

@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from ttdn.pipeline import cluster
+from ttdn.pipeline.embed import HashingEmbedder
+
+EMBED = HashingEmbedder()
+DOCS = [
+    ("Earthquake hits Indonesia's Aceh province", "A 6.1 magnitude earthquake struck Aceh on "
+     "Tuesday, killing 12 people and destroying houses in Bener Meriah, officials said."),
+    ("Aceh quake kills 12", "The magnitude 6.1 earthquake in Aceh killed 12 people in Bener "
+     "Meriah district on Tuesday, Indonesia's disaster agency said."),
+    ("Hanoi hosts ASEAN tourism forum", "Vietnam welcomed ministers to the ASEAN Tourism Forum "
+     "in Hanoi, promoting Ha Long Bay and Hoi An to international travellers."),
+    ("ASEAN tourism ministers meet in Hanoi", "Tourism ministers from ASEAN met in Hanoi for "
+     "the ASEAN Tourism Forum, where Vietnam promoted Ha Long Bay and Hoi An."),
+]  # fmt: skip
+PARAMS = cluster.ClusterParams(embedding_weight=0.3, threshold=0.3)
+
+
+def _run(order: list[int], params: cluster.ClusterParams = PARAMS) -> list[str]:
+    state = cluster.ClusterState(params=params)
+    vectors = EMBED.embed([f"{t}\n{x}" for t, x in DOCS])
+    return [
+        cluster.assign(
+            state,
+            report_id=str(i),
+            language="en",
+            embedding=vectors[i],
+            title=DOCS[i][0],
+            text=DOCS[i][1],
+        ).story_id  # fmt: skip
+        for i in order
+    ]
+
+
+def test_reports_of_one_event_share_a_story_and_other_events_do_not() -> None:
+    stories = _run([0, 1, 2, 3])
+    assert stories[0] == stories[1]
+    assert stories[2] == stories[3]
+    assert stories[0] != stories[2]
+
+
+def test_deterministic_for_the_same_input_order() -> None:
+    assert _run([0, 2, 1, 3]) == _run([0, 2, 1, 3])
+
+
+def test_stories_outside_the_time_window_are_not_joined() -> None:
+    params = cluster.ClusterParams(embedding_weight=0.3, threshold=0.3, window_s=3600)
+    state = cluster.ClusterState(params=params)
+    vectors = EMBED.embed([f"{t}\n{x}" for t, x in DOCS[:2]])
+    first = cluster.assign(state, report_id="a", language="en", embedding=vectors[0],
+                           title=DOCS[0][0], text=DOCS[0][1], time=0.0)  # fmt: skip
+    late = cluster.assign(state, report_id="b", language="en", embedding=vectors[1],
+                          title=DOCS[1][0], text=DOCS[1][1], time=7200.0)  # fmt: skip
+    assert late.is_new and late.story_id != first.story_id
+
+
+def test_languages_cluster_separately_and_link_across_languages() -> None:
+    state = cluster.ClusterState(params=cluster.ClusterParams(crosslingual_threshold=0.9))
+    shared = np.ones(8, dtype=np.float32)
+    other = np.array([1, -1, 1, -1, 1, -1, 1, -1], dtype=np.float32)
+    en = cluster.assign(state, report_id="en1", language="en", embedding=shared, title="Flood")
+    fr = cluster.assign(state, report_id="fr1", language="fr", embedding=shared, title="Crue")
+    es = cluster.assign(state, report_id="es1", language="es", embedding=other, title="Otro")
+    assert en.story_id != fr.story_id
+    assert (
+        fr.crosslingual_id is not None
+        and fr.crosslingual_id == state.stories[en.story_id].crosslingual_id
+    )
+    assert es.crosslingual_id is None
+
+
+def test_restore_replays_stored_decisions() -> None:
+    vectors = EMBED.embed([f"{t}\n{x}" for t, x in DOCS])
+    state = cluster.ClusterState(params=PARAMS)
+    cluster.restore(state, report_id="0", story_id="en-7", language="en", embedding=vectors[0],
+                    title=DOCS[0][0], text=DOCS[0][1])  # fmt: skip
+    joined = cluster.assign(state, report_id="1", language="en", embedding=vectors[1],
+                            title=DOCS[1][0], text=DOCS[1][1])  # fmt: skip
+    assert joined.story_id == "en-7"
+    fresh = cluster.assign(state, report_id="2", language="en", embedding=vectors[2],
+                           title=DOCS[2][0], text=DOCS[2][1])  # fmt: skip
+    assert fresh.story_id == "en-8"  # numbering continues after restored stories
+
+
+@pytest.mark.parametrize("cross", [False, True])
+def test_same_story_decision_matches_similarity_threshold(cross: bool) -> None:
+    v = EMBED.embed([DOCS[0][1], DOCS[1][1]])
+    a = cluster.Doc(title=DOCS[0][0], text=DOCS[0][1], language="en", embedding=v[0])
+    b = cluster.Doc(title=DOCS[1][0], text=DOCS[1][1], language="fr" if cross else "en",
+                    embedding=v[1])  # fmt: skip
+    params = cluster.ClusterParams()
+    assert cluster.same_story(a, b) == (cluster.similarity(a, b) >= params.threshold)
