@@ -4,8 +4,12 @@ from django.urls import include, path
 
 from ttdn.api import api
 from ttdn.demo import views as demo_views
+from ttdn.measure.api import open_api, staff_router
 from ttdn.monitor import views as monitor_views
 from ttdn.web import views
+
+# Measure: search and saved searches in the staff API (/api/measure/...)
+api.add_router("/measure/", staff_router)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -26,6 +30,7 @@ urlpatterns = [
     path("to-chuc/", views.organisation_list, name="organisation_list"),
     path("to-chuc/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
     path("nhat-ky/", views.audit_log, name="audit_log"),
+    path("api/open/", open_api.urls),  # public open-data API (Measure)
     path("api/", api.urls),
     path("demo/feeds/<slug:name>.xml", demo_views.feed, name="demo_feed"),
     path("demo/articles/<slug:item_id>/", demo_views.article, name="demo_article"),

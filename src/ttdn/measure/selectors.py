@@ -1,0 +1,235 @@
+"""Reads for Measure: search over reports and stories, saved searches, API keys.
+
+World coverage (reports, stories, indicators) is open to every staff role, a provincial
+officer included: what the world says is not a province's secret. What people *keep* here
+(saved searches, API keys) belongs to an organisation and is scoped like every other
+organisation's data: other organisations' ids give 404, by URL and by API alike.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from ttdn.accounts.models import User
+from ttdn.accounts.permissions import is_central
+from ttdn.measure.filters import MeasureFilters
+from ttdn.measure.fulltext import report_ids_matching, story_ids_matching
+from ttdn.measure.indicators import report_queryset
+from ttdn.measure.models import ApiKey, SavedSearch
+from ttdn.monitor.models import Report, Story
+
+
+def report_search(*, query: str, filters: MeasureFilters | None = None) -> QuerySet[Report]:
+    """Reports whose title or text match `query` (accent-insensitive), newest first.
+
+    Filters are the dashboard's; search looks at every stored report (relevant or not),
+    because people search for what they saw in an outlet. An empty or all-punctuation
+    query matches nothing rather than everything."""
+    matching = report_ids_matching(query)
+    if matching is None:
+        return Report.objects.none()
+    reports = report_queryset(filters or MeasureFilters(), relevant_only=False)
+    return (
+        reports.filter(id__in=matching)
+        .select_related("source", "story")
+        .order_by("-published_at", "-id")
+    )
+
+
+STORY_CANDIDATES = 200
+
+
+def story_search(*, query: str, filters: MeasureFilters | None = None) -> QuerySet[Story]:
+    """Stories whose own title matches, or that hold one of the newest matching reports (the
+    newest 200 matching the query and filters), most recently active first.
+
+    Two small queries instead of one `id IN (…) OR id IN (…)`: with a common word the OR
+    form makes the database collect every matching report before it can rank stories."""
+    story_matches = story_ids_matching(query)
+    if story_matches is None:
+        return Story.objects.none()
+    filters = filters or MeasureFilters()
+    by_title = Story.objects.filter(id__in=story_matches)
+    if filters.language:
+        by_title = by_title.filter(language=filters.language)
+    ids = set(by_title.order_by("-last_seen_at", "-id").values_list("id", flat=True)[:50])
+    ids.update(
+        sid
+        for sid in report_search(query=query, filters=filters)
+        .filter(story__isnull=False)
+        .values_list("story_id", flat=True)[:STORY_CANDIDATES]
+    )
+    stories = Story.objects.filter(id__in=ids)
+    if filters.language:
+        stories = stories.filter(language=filters.language)
+    return stories.order_by("-last_seen_at", "-id")
+
+
+def saved_search_list(*, user: User) -> QuerySet[SavedSearch]:
+    """Saved searches the user may see: central roles see all; everyone else sees their
+    organisation's (shared with colleagues), or only their own if they have none."""
+    searches = SavedSearch.objects.select_related("user", "organisation")
+    if is_central(user):
+        return searches
+    if user.organisation_id is None:
+        return searches.filter(user=user, organisation__isnull=True)
+    return searches.filter(organisation_id=user.organisation_id)
+
+
+def saved_search_get(*, user: User, saved_search_id: int) -> SavedSearch:
+    found = saved_search_list(user=user).filter(pk=saved_search_id).first()
+    if found is None:
+        raise Http404("No such saved search")
+    return found
+
+
+def api_key_list(*, user: User) -> QuerySet[ApiKey]:
+    keys = ApiKey.objects.select_related("organisation")
+    if is_central(user):
+        return keys
+    if user.organisation_id is None:
+        return keys.none()
+    return keys.filter(organisation_id=user.organisation_id)
+
+
+# --- open data: metadata only ----------------------------------------------------------------
+# The field lists below are the whole of what leaves the system about third-party articles:
+# never `text` (nor author or embeddings). Adding a field here is a decision, not a default.
+
+REPORT_FIELDS = (
+    "id",
+    "url",
+    "title",
+    "language",
+    "source__outlet",
+    "source__country",
+    "source__kind",
+    "published_at",
+    "tone_score",
+    "tone_label",
+    "dimensions",
+    "story_id",
+    "duplicate_of_id",
+)
+
+
+def _report_row(row: dict[str, object]) -> dict[str, object]:
+    published = row["published_at"]
+    return {
+        "id": row["id"],
+        "url": row["url"],
+        "title": row["title"],
+        "language": row["language"],
+        "outlet": row["source__outlet"] or "",
+        "outlet_country": row["source__country"] or "",
+        "source_kind": row["source__kind"] or "",
+        "published_at": published.isoformat() if published else None,  # type: ignore[attr-defined]
+        "tone_score": row["tone_score"],
+        "tone_label": row["tone_label"],
+        "dimensions": row["dimensions"] or {},
+        "story_id": row["story_id"],
+        "is_duplicate": row["duplicate_of_id"] is not None,
+    }
+
+
+def report_metadata_list(
+    *, filters: MeasureFilters, limit: int, offset: int = 0, relevant_only: bool = True
+) -> list[dict[str, object]]:
+    """Report metadata, newest first; `limit` + 1 rows are not fetched here: callers ask for
+    one more than they show to know whether there is a next page."""
+    rows = (
+        report_queryset(filters, relevant_only=relevant_only)
+        .order_by("-published_at", "-id")
+        .values(*REPORT_FIELDS)[offset : offset + limit]
+    )
+    return [_report_row(r) for r in rows]
+
+
+def story_metadata_rows(stories: list[Story]) -> list[dict[str, object]]:
+    ids = [s.pk for s in stories]
+    languages: dict[int, set[str]] = {i: set() for i in ids}
+    outlets: dict[int, set[str]] = {i: set() for i in ids}
+    countries: dict[int, set[str]] = {i: set() for i in ids}
+    for row in (
+        Report.objects.filter(story_id__in=ids)
+        .values("story_id", "language", "source__outlet", "source__country")
+        .distinct()
+    ):
+        sid = row["story_id"]
+        if row["language"]:
+            languages[sid].add(row["language"])
+        if row["source__outlet"]:
+            outlets[sid].add(row["source__outlet"])
+        if row["source__country"]:
+            countries[sid].add(row["source__country"])
+    out = []
+    for story in stories:
+        first = story.first_report
+        out.append(
+            {
+                "id": story.pk,
+                "title": story.title,
+                "language": story.language,
+                "first_report_url": first.url if first else None,
+                "languages": sorted(languages[story.pk] | {story.language} - {"und", ""}),
+                "outlets": sorted(outlets[story.pk]),
+                "outlet_countries": sorted(countries[story.pk]),
+                "first_seen_at": story.first_seen_at.isoformat(),
+                "last_seen_at": story.last_seen_at.isoformat(),
+                "report_count": story.report_count,
+                "unique_report_count": story.unique_report_count,
+                "tone_mean": story.tone_mean,
+                "dimensions": story.dimensions or {},
+                "crosslingual_id": story.crosslingual_id,
+            }
+        )
+    return out
+
+
+def report_metadata_for(ids: list[int]) -> list[dict[str, object]]:
+    """Metadata of the given reports, in the given order (e.g. search results)."""
+    by_id = {
+        r["id"]: _report_row(r) for r in Report.objects.filter(id__in=ids).values(*REPORT_FIELDS)
+    }
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def story_metadata_list(
+    *, filters: MeasureFilters, limit: int, offset: int = 0
+) -> list[dict[str, object]]:
+    """Stories with at least one relevant report matching the filters, most recently active
+    first, as metadata (title, first report's URL, languages, outlets and their countries,
+    dates, tone, dimensions)."""
+    stories = (
+        Story.objects.filter(id__in=report_queryset(filters).values("story_id"))
+        .select_related("first_report")
+        .only(*STORY_ONLY)
+        .order_by("-last_seen_at", "-id")[offset : offset + limit]
+    )
+    return story_metadata_rows(list(stories))
+
+
+STORY_ONLY = (
+    "id",
+    "title",
+    "language",
+    "first_seen_at",
+    "last_seen_at",
+    "report_count",
+    "unique_report_count",
+    "tone_mean",
+    "dimensions",
+    "crosslingual_id",
+    "first_report__id",
+    "first_report__url",
+)
+
+
+def story_metadata_get(*, story_id: int) -> dict[str, object]:
+    story = (
+        Story.objects.filter(pk=story_id).select_related("first_report").only(*STORY_ONLY).first()
+    )
+    if story is None:
+        raise Http404("No such story")
+    return story_metadata_rows([story])[0]

@@ -1,0 +1,50 @@
+"""The API keys page: a key is shown once, kept hashed, scoped to the organisation."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import login
+from ttdn.measure.models import ApiKey
+from ttdn.measure.services import api_key_create
+
+pytestmark = pytest.mark.django_db
+
+
+def test_officer_creates_and_revokes_a_key_for_own_province(
+    client, officer_lam_dong, analyst, organisations
+) -> None:  # type: ignore[no-untyped-def]
+    other, _raw = api_key_create(user=analyst, organisation=organisations["ha-noi"], name="HN")
+    login(client, officer_lam_dong)
+    response = client.post(
+        "/do-luong/khoa-api/", {"name": "Cổng tỉnh", "organisation": "lam-dong", "rate_limit": ""}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    key = ApiKey.objects.get(name="Cổng tỉnh")
+    shown = html.split('id="new-key"')[1].split("<code>")[1].split("</code>")[0]
+    assert shown.startswith(key.prefix) and shown not in key.key_hash
+    assert "HN" not in html  # another province's key is not listed
+    assert client.get("/api/open/indicators", HTTP_X_API_KEY=shown).status_code == 200
+    # another organisation: refused; another organisation's key: 404
+    assert (
+        client.post("/do-luong/khoa-api/", {"name": "x", "organisation": "ha-noi"}).status_code
+        == 403
+    )
+    assert client.post(f"/do-luong/khoa-api/{other.pk}/thu-hoi/").status_code == 404
+    assert client.post(f"/do-luong/khoa-api/{key.pk}/thu-hoi/").status_code == 302
+    key.refresh_from_db()
+    assert not key.active
+    assert client.get("/api/open/indicators", HTTP_X_API_KEY=shown).status_code == 401
+
+
+def test_bad_rate_limit_is_refused_with_a_message(client, officer_lam_dong) -> None:  # type: ignore[no-untyped-def]
+    login(client, officer_lam_dong)
+    response = client.post(
+        "/do-luong/khoa-api/",
+        {"name": "x", "organisation": "lam-dong", "rate_limit": "lots"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert not ApiKey.objects.exists()
+    assert "600/min" in response.content.decode()
