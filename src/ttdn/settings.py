@@ -45,7 +45,7 @@ MIDDLEWARE = [
     "ttdn.web.middleware.SecureCookiesOverHttpsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "ttdn.web.locale.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -141,6 +141,41 @@ CELERY_BROKER_URL = config.env_list("TTDN_BROKER_URL", [""])[0] or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not config.env_list("TTDN_BROKER_URL", [""])[0]
 CELERY_TASK_IGNORE_RESULT = True
 
+# --- Scaled-out mode: broker transport options -----------------------------------------
+# TTDN_BROKER_TRANSPORT_OPTIONS is a JSON object passed to kombu as-is, e.g. for Redis
+# '{"visibility_timeout": 3600}'. With acks_late, Redis hands a message held by a worker
+# that died (SIGKILL, OOM, lost machine) to another worker only once it has been unacked
+# for `visibility_timeout` seconds (default 3600) and a restore sweep has run (kombu
+# ≥ 5.7 sweeps every unacked_restore_interval × unacked_restore_throttle = 100 s by
+# default). Keep visibility_timeout above the longest poll, or a task still running is
+# handed to a second worker too: source_poll is idempotent and locked per source, but the
+# copy's `skipped: locked` ack also drops the broker's record of the running poll, leaving
+# beat to recover it should that worker die (docs/decisions/0006-scaled-out-mode.md).
+# The integration test lowers all three.
+
+
+def _broker_transport_options() -> dict[str, object]:
+    import json
+    import os
+
+    raw = os.environ.get("TTDN_BROKER_TRANSPORT_OPTIONS", "").strip()
+    if not raw:
+        return {}
+    try:
+        options = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise config.ConfigError(
+            f"TTDN_BROKER_TRANSPORT_OPTIONS is not JSON ({exc.msg}); "
+            'expected e.g. {"visibility_timeout": 3600}'
+        ) from exc
+    if not isinstance(options, dict):
+        raise config.ConfigError("TTDN_BROKER_TRANSPORT_OPTIONS must be a JSON object")
+    return options
+
+
+CELERY_BROKER_TRANSPORT_OPTIONS = _broker_transport_options()
+# --- end of scaled-out block ---------------------------------------------------------------
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -151,3 +186,11 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# --- Alerts (ttdn.alerts): outgoing email (SMTP) and webhooks ----------------------------
+# From TTDN_EMAIL_HOST/PORT/USER/PASSWORD/USE_TLS/USE_SSL/FROM/TIMEOUT, TTDN_SITE_URL and
+# TTDN_ALERTS_*; every variable and its default is listed in ttdn/alerts/conf.py.
+from ttdn.alerts.conf import alerts_settings, email_settings  # noqa: E402
+
+globals().update(email_settings())
+globals().update(alerts_settings())

@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 def test_officer_creates_and_revokes_a_key_for_own_province(
     client, officer_lam_dong, analyst, organisations
 ) -> None:  # type: ignore[no-untyped-def]
-    other, _raw = api_key_create(user=analyst, organisation=organisations["ha-noi"], name="HN")
+    other, _raw = api_key_create(
+        user=analyst, organisation=organisations["ha-noi"], name="Khóa của Hà Nội"
+    )
     login(client, officer_lam_dong)
     response = client.post(
         "/do-luong/khoa-api/", {"name": "Cổng tỉnh", "organisation": "lam-dong", "rate_limit": ""}
@@ -24,7 +26,7 @@ def test_officer_creates_and_revokes_a_key_for_own_province(
     key = ApiKey.objects.get(name="Cổng tỉnh")
     shown = html.split('id="new-key"')[1].split("<code>")[1].split("</code>")[0]
     assert shown.startswith(key.prefix) and shown not in key.key_hash
-    assert "HN" not in html  # another province's key is not listed
+    assert "Khóa của Hà Nội" not in html  # another province's key is not listed
     assert client.get("/api/open/indicators", HTTP_X_API_KEY=shown).status_code == 200
     # another organisation: refused; another organisation's key: 404
     assert (

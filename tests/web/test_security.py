@@ -58,3 +58,15 @@ def test_session_cookie_over_plain_http_is_not_marked_secure(
 
 def test_debug_is_off_by_default(settings) -> None:
     assert settings.DEBUG is False
+
+
+def test_robots_txt_keeps_crawlers_out_of_the_staff_interface(client: Client) -> None:
+    import urllib.robotparser
+
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    robots = urllib.robotparser.RobotFileParser()
+    robots.parse(response.content.decode().splitlines())
+    assert robots.can_fetch("ttdn", "http://h/demo/feeds/danes-vi.xml")
+    assert robots.can_fetch("ttdn", "http://h/api/open/stories")
+    assert not robots.can_fetch("ttdn", "http://h/theo-doi/")

@@ -16,6 +16,7 @@ import logging
 import os
 import socket
 import time
+import uuid
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -96,15 +97,23 @@ def source_add(
     return source
 
 
+# A token per process start: a container restarted in place keeps its hostname and often
+# its pid, and must not mistake the dead predecessor's lock for its own.
+_PROCESS_TOKEN = uuid.uuid4().hex[:8]
+
+
 def _owner() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
+    return f"{socket.gethostname()}:{os.getpid()}:{_PROCESS_TOKEN}"
 
 
 def _owner_is_dead(owner: str) -> bool:
-    """True when `owner` ran on this host and that process no longer exists."""
-    host, _, pid = owner.rpartition(":")
+    """True when `owner` ran on this host and that process (this start of it) is gone."""
+    host, _, rest = owner.partition(":")
+    pid, _, token = rest.partition(":")
     if host != socket.gethostname() or not pid.isdigit():
         return False
+    if int(pid) == os.getpid():
+        return token != _PROCESS_TOKEN
     try:
         os.kill(int(pid), 0)
     except ProcessLookupError:
@@ -155,6 +164,7 @@ def sources_due(now: dt.datetime | None = None) -> list[int]:
     return list(
         Source.objects.filter(active=True)
         .filter(Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now))
+        .filter(Q(locked_until__isnull=True) | Q(locked_until__lt=now))  # not being polled
         .values_list("pk", flat=True)
     )
 

@@ -27,6 +27,18 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
+ROBOTS_TXT = """User-agent: *
+Allow: /demo/
+Allow: /api/open/
+Disallow: /
+"""
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """The staff interface is not for crawlers; the demo feeds and open data are."""
+    return HttpResponse(ROBOTS_TXT, content_type="text/plain; charset=utf-8")
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", {"modules": MODULES})
