@@ -61,5 +61,6 @@ fi
 
 echo "== pytest on PostgreSQL (the database-backed tests; the pure pipeline ran above)"
 TTDN_DATA_DIR=$WORK/postgres TTDN_DATABASE_URL="postgresql://ttdn@127.0.0.1:$PGPORT/ttdn" \
-  "$BIN/pytest" -q -p no:cacheprovider -m "not eval" --ignore=tests/pipeline "$@"
+  "$BIN/pytest" -q -p no:cacheprovider -m "not eval" --ignore=tests/pipeline \
+  --ignore=tests/integration "$@"
 echo "== all test runs passed"
