@@ -24,6 +24,7 @@ app.conf.update(
     broker_connection_retry_on_startup=True,
     beat_schedule={
         "monitor-poll-due": {"task": "ttdn.monitor.tasks.poll_due_sources", "schedule": 5.0},
+        "alerts-retry-failed": {"task": "ttdn.alerts.tasks.retry_failed", "schedule": 30.0},
     },
 )
-app.autodiscover_tasks(["ttdn.monitor"])
+app.autodiscover_tasks(["ttdn.monitor", "ttdn.alerts"])

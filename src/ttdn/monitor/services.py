@@ -327,7 +327,19 @@ def article_store(
         except Exception:
             runtime.invalidate()
             raise
+    _alerts_evaluate(report)
     return report
+
+
+def _alerts_evaluate(report: Report) -> None:
+    """Evaluate alert rules on the stored report; a failure there never loses the report."""
+    from ttdn.alerts.services import alerts_evaluate_for_report
+
+    try:
+        alerts_evaluate_for_report(report.pk)
+    except Exception:  # noqa: BLE001 - the report is stored; the retry job redelivers alerts
+        logger.exception("alert evaluation failed for report %s", report.pk)
+        counter_increment("alerts", "evaluation_failed")
 
 
 def _report_save(
