@@ -45,7 +45,9 @@ def test_organisations_page_lists_units_and_former_units(client: Client, officer
     assert "34 provincial-level units" in page
 
 
-def test_browser_language_does_not_override_vietnamese_first(client: Client, officer_lam_dong) -> None:
+def test_browser_language_does_not_override_vietnamese_first(
+    client: Client, officer_lam_dong
+) -> None:
     login(client, officer_lam_dong)
     page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "Theo dõi" in page and 'lang="vi"' in page
