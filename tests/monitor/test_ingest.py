@@ -128,3 +128,19 @@ def test_a_locked_source_is_skipped(site: Site, runtime) -> None:
         "source": source.pk,
         "skipped": "locked",
     }
+
+
+def test_two_analysing_processes_never_share_story_ids(site: Site, monkeypatch) -> None:
+    monkeypatch.setenv("TTDN_EMBEDDER", "hashing")
+    first, second = MonitorRuntime(), MonitorRuntime()
+    feed_a = site.add("/fa.xml", rss([(ARTICLES["/a/1"][0], site.base_url + "/a/1", "x")]),
+                      content_type="application/rss+xml")  # fmt: skip
+    feed_b = site.add("/fb.xml", rss([(ARTICLES["/a/3"][0], site.base_url + "/a/3", "y")]),
+                      content_type="application/rss+xml")  # fmt: skip
+    for path in ("/a/1", "/a/3"):
+        site.add(path, article_html(*ARTICLES[path]))
+    a = source_add(name="A", feed_url=feed_a, allow_private=True)
+    b = source_add(name="B", feed_url=feed_b, allow_private=True)
+    source_poll(source_id=a.pk, runtime=first)
+    source_poll(source_id=b.pk, runtime=second)
+    assert Story.objects.count() == 2  # unrelated events stay two stories

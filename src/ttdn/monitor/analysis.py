@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import uuid
 
 import numpy as np
 from django.utils import timezone
@@ -38,7 +39,8 @@ def embedding_from_bytes(data: bytes | memoryview | None) -> np.ndarray | None:
 
 
 def analyser_build() -> Analyser:
-    analyser = Analyser(embedder=embedder_build())
+    # story ids are unique per analysing process (see Analyser.namespace)
+    analyser = Analyser(embedder=embedder_build(), namespace=uuid.uuid4().hex[:8])
     since = timezone.now() - RESTORE_WINDOW
     rows = (
         Report.objects.filter(published_at__gte=since, story__isnull=False)

@@ -76,6 +76,9 @@ class Analyser:
     tone_models: Mapping[str, tone.ToneModel] | None = None
     dedupe_index: dedupe.DedupeIndex = field(default_factory=dedupe.DedupeIndex)
     stories: cluster.ClusterState = field(default_factory=cluster.ClusterState)
+    # Prefix for the ids of stories this analyser starts, so that two analysing processes
+    # never mint the same story id for different events ("" keeps ids plain: evaluations).
+    namespace: str = ""
 
     _last: tuple[str, npt.NDArray[np.float32]] | None = None
 
@@ -136,10 +139,15 @@ class Analyser:
             country_tone_label=country_tone.label if country_tone is not None else "",
             dimensions={label: round(tags.strength[label], 3) for label in tags.labels},
             embedding=np.asarray(vector, dtype=np.float32),
-            story_key=assignment.story_id,
+            story_key=self._story_key(assignment.story_id),
             story_is_new=assignment.is_new,
             crosslingual_key=assignment.crosslingual_id,
         )
+
+    def _story_key(self, story_id: str) -> str:
+        if not self.namespace or ":" in story_id:  # restored ids already carry theirs
+            return story_id
+        return f"{self.namespace}:{story_id}"
 
     def restore(self, reports: Iterable[StoredReport]) -> int:
         """Rebuild dedupe and story state from stored reports, oldest first."""
