@@ -13,7 +13,16 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-EVAL_KINDS = ("clustering", "pairs", "tone", "language", "extraction", "dimensions", "bursts")
+EVAL_KINDS = (
+    "clustering",
+    "pairs",
+    "tone",
+    "language",
+    "extraction",
+    "dimensions",
+    "bursts",
+    "dedupe",
+)
 BENCH_KINDS = ("pipeline", "latency", "queries")
 TRAIN_KINDS = ("tone",)
 

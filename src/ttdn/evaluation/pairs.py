@@ -37,7 +37,10 @@ def evaluate(
     for row in rows:
         for side in (row["a"], row["b"]):
             texts.append(document_text(str(side.get("title") or ""), str(side.get("text") or "")))
-    vectors = model.embed(texts)
+    unique = sorted(set(texts))  # many pairs share a document: embed each text once
+    embedded = model.embed(unique)
+    row_of = {t: i for i, t in enumerate(unique)}
+    vectors = embedded[[row_of[t] for t in texts]] if texts else embedded
     scores, overall, decided = [], [], []
     for i, row in enumerate(rows):
         a = _doc(row["a"], vectors[2 * i])

@@ -7,7 +7,8 @@ Two checks, in order:
    canonical URL is a duplicate whatever the text says.
 2. **Near-duplicate text** — syndicated wire copy, republished or lightly edited articles.
    Word 5-shingles of the NFC-normalised, case-folded text are summarised by a 128-value
-   MinHash; locality-sensitive hashing (32 bands of 4 rows) finds candidates, and a candidate
+   MinHash; locality-sensitive hashing (64 bands of 2 rows, loose enough that a short excerpt
+   of a long wire story is still a candidate) finds candidates, and a candidate
    is a duplicate when its estimated Jaccard similarity is ≥ `jaccard_threshold` or when the
    shorter text is (almost) contained in the longer one (`containment_threshold`), which is
    how a shortened wire story looks.
@@ -34,7 +35,7 @@ import numpy.typing as npt
 
 SHINGLE_WORDS = 5
 NUM_PERM = 128
-BANDS = 32
+BANDS = 64
 ROWS = NUM_PERM // BANDS
 #: Estimated Jaccard similarity of word 5-shingle sets at or above which texts are duplicates.
 JACCARD_THRESHOLD = 0.5
