@@ -430,6 +430,23 @@ def indicator_data(
     }
 
 
+def _page(
+    items: list[Any], *, limit: int, offset: int, format: str, columns: Any, filename: str
+) -> Any:
+    """One page of a list fetched with `limit + 1` rows (the extra row says whether there
+    is a next page), as CSV or as the JSON page object."""
+    more = len(items) > limit
+    items = items[:limit]
+    if format == "csv":
+        return csv_response(columns, items, filename)
+    return {
+        "limit": limit,
+        "offset": offset,
+        "next_offset": offset + limit if more else None,
+        "items": items,
+    }
+
+
 @open_api.get(
     "/stories",
     response={200: StoryPage, **ERRORS},
@@ -447,16 +464,14 @@ def story_list(
     activity first. At most 1000 per page."""
     parsed = _filters_or_400(_params(filters))
     items = story_metadata_list(filters=parsed, limit=limit + 1, offset=offset)
-    more = len(items) > limit
-    items = items[:limit]
-    if format == "csv":
-        return csv_response(STORY_COLUMNS, items, "stories.csv")
-    return {
-        "limit": limit,
-        "offset": offset,
-        "next_offset": offset + limit if more else None,
-        "items": items,
-    }
+    return _page(
+        items,
+        limit=limit,
+        offset=offset,
+        format=format,
+        columns=STORY_COLUMNS,
+        filename="stories.csv",
+    )
 
 
 @open_api.get(
@@ -485,16 +500,14 @@ def report_list(
     dimensions; never the article text), newest first. At most 1000 per page."""
     parsed = _filters_or_400(_params(filters))
     items = report_metadata_list(filters=parsed, limit=limit + 1, offset=offset)
-    more = len(items) > limit
-    items = items[:limit]
-    if format == "csv":
-        return csv_response(REPORT_COLUMNS, items, "reports.csv")
-    return {
-        "limit": limit,
-        "offset": offset,
-        "next_offset": offset + limit if more else None,
-        "items": items,
-    }
+    return _page(
+        items,
+        limit=limit,
+        offset=offset,
+        format=format,
+        columns=REPORT_COLUMNS,
+        filename="reports.csv",
+    )
 
 
 # --- staff endpoints (added to ttdn.api.api under /measure) ----------------------------------
