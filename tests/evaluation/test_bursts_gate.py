@@ -3,26 +3,19 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
+from ttdn.evaluation._common import shared_data_dir
 from ttdn.evaluation.bursts import evaluate
 
 FLOORS = Path(__file__).resolve().parents[2] / "src" / "ttdn" / "evaluation" / "floors.json"
 
 
-def _shared_data() -> Path:
-    env = os.environ.get("TTDN_SHARED_DATA")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[2].parent / "shared" / "data"
-
-
 @pytest.mark.eval
 def test_bursts_hold_their_floors_against_timeline_key_dates() -> None:
-    data = _shared_data()
+    data = shared_data_dir()
     if not (data / "ml_crisis_multilingual_timelines" / "reference_timelines").is_dir():
         pytest.skip(f"shared labelled data not found at {data} (set TTDN_SHARED_DATA)")
     result = evaluate(data)

@@ -3,24 +3,19 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
 from ttdn.evaluation import dedupe
+from ttdn.evaluation._common import shared_data_dir
 
 FLOORS = Path(__file__).resolve().parents[2] / "src" / "ttdn" / "evaluation" / "floors.json"
 
 
-def _shared_data() -> Path:
-    env = os.environ.get("TTDN_SHARED_DATA")
-    return Path(env) if env else Path(__file__).resolve().parents[2].parent / "shared" / "data"
-
-
 @pytest.mark.eval
 def test_dedupe_holds_its_floors() -> None:
-    data = _shared_data()
+    data = shared_data_dir()
     if not (data / "ecbplus_event_clusters" / "ecbplus_dev.jsonl").exists():
         pytest.skip(f"shared labelled data not found at {data} (set TTDN_SHARED_DATA)")
     result = dedupe.evaluate(str(data))

@@ -3,26 +3,19 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
+from ttdn.evaluation._common import shared_data_dir
 from ttdn.evaluation.dimensions import build_input, evaluate
 
 FLOORS = Path(__file__).resolve().parents[2] / "src" / "ttdn" / "evaluation" / "floors.json"
 
 
-def _shared_data() -> Path:
-    env = os.environ.get("TTDN_SHARED_DATA")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[2].parent / "shared" / "data"
-
-
 @pytest.mark.eval
 def test_dimension_tagging_holds_its_floors(tmp_path: Path) -> None:
-    data = _shared_data()
+    data = shared_data_dir()
     needed = [data / "danes_vi_news_sentiment", data / "vi_news_unc_dantri"]
     if not all(p.is_dir() for p in needed):
         pytest.skip(f"shared labelled data not found at {data} (set TTDN_SHARED_DATA)")

@@ -12,27 +12,20 @@ evaluation pages, about 15-25 s on two shared cores. The floors in
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
+from ttdn.evaluation._common import shared_data_dir
 from ttdn.evaluation.extraction import evaluate
 
 FLOORS = Path(__file__).resolve().parents[2] / "src" / "ttdn" / "evaluation" / "floors.json"
 LIMIT = 100
 
 
-def _shared_data() -> Path:
-    env = os.environ.get("TTDN_SHARED_DATA")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[2].parent / "shared" / "data"
-
-
 @pytest.mark.eval
 def test_extraction_holds_its_floors() -> None:
-    bench = _shared_data() / "html_extraction_benchmarks"
+    bench = shared_data_dir() / "html_extraction_benchmarks"
     if not (bench / "scrapinghub_aeb" / "ground-truth.json").is_file():
         pytest.skip(
             f"shared data not present: {bench}/scrapinghub_aeb/ground-truth.json not found "

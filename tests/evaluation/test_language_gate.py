@@ -3,27 +3,20 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
 from ttdn.evaluation import build_language_dev
+from ttdn.evaluation._common import shared_data_dir
 from ttdn.evaluation.language import evaluate
 
 FLOORS = Path(__file__).resolve().parents[2] / "src" / "ttdn" / "evaluation" / "floors.json"
 
 
-def _shared_data() -> Path:
-    env = os.environ.get("TTDN_SHARED_DATA")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[2].parent / "shared" / "data"
-
-
 @pytest.mark.eval
 def test_language_accuracy_holds_its_floor(tmp_path: Path) -> None:
-    data = _shared_data()
+    data = shared_data_dir()
     if not (data / "vi_news_unc_dantri").is_dir():
         pytest.skip(f"shared labelled data not found at {data} (set TTDN_SHARED_DATA)")
     dev = tmp_path / "language_dev.jsonl"

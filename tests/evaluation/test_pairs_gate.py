@@ -5,12 +5,12 @@ across es/fr/it, same-crisis and other-crisis cross-lingual pairs)."""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
 from ttdn.evaluation import build_pairs_dev, pairs
+from ttdn.evaluation._common import shared_data_dir
 
 FLOORS = Path(__file__).resolve().parents[2] / "src" / "ttdn" / "evaluation" / "floors.json"
 # Fewer ECB+ pairs than the full development file (150 per kind) keep the gate near 90 s on
@@ -18,14 +18,9 @@ FLOORS = Path(__file__).resolve().parents[2] / "src" / "ttdn" / "evaluation" / "
 PER_KIND = 40
 
 
-def _shared_data() -> Path:
-    env = os.environ.get("TTDN_SHARED_DATA")
-    return Path(env) if env else Path(__file__).resolve().parents[2].parent / "shared" / "data"
-
-
 @pytest.mark.eval
 def test_same_story_decisions_hold_their_floors(tmp_path: Path) -> None:
-    data = _shared_data()
+    data = shared_data_dir()
     if not (data / "ecbplus_event_clusters").is_dir():
         pytest.skip(f"shared labelled data not found at {data} (set TTDN_SHARED_DATA)")
     if not (data / "ml_crisis_multilingual_timelines").is_dir():

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from ttdn.evaluation._common import shared_data_dir
 from ttdn.evaluation.tone import evaluate
 from ttdn.evaluation.tone_data import (
     DANES_FILE,
@@ -27,16 +28,9 @@ FLOORS = Path(__file__).resolve().parents[2] / "src" / "ttdn" / "evaluation" / "
 EN_STRIDE = 4
 
 
-def _shared_data() -> Path:
-    env = os.environ.get("TTDN_SHARED_DATA")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[2].parent / "shared" / "data"
-
-
 @pytest.fixture(scope="module")
 def data() -> Path:
-    path = _shared_data()
+    path = shared_data_dir()
     if not (path / DANES_FILE).exists() or not (path / NEWSMTSC_DIR).is_dir():
         pytest.skip(f"shared labelled data not found at {path} (set TTDN_SHARED_DATA)")
     return path

@@ -13,19 +13,17 @@ import os
 import resource
 import time
 import zlib
-from pathlib import Path
 from typing import Any
 
 from ttdn.benchmarks._site import BenchSite, bench_environment, serve
+from ttdn.evaluation._common import shared_data_dir
 
 
 def _corpus(limit: int) -> list[tuple[str, str, str]]:
     from ttdn.demo.corpus import corpus
 
     articles = [(i.title, i.text, i.lang) for i in corpus()]
-    shared = Path(os.environ.get("TTDN_SHARED_DATA", Path(__file__).resolve().parents[3].parent
-                                 / "shared" / "data"))  # fmt: skip
-    dantri = shared / "vi_news_unc_dantri" / "unc_dantri_docs.jsonl"
+    dantri = shared_data_dir() / "vi_news_unc_dantri" / "unc_dantri_docs.jsonl"
     if dantri.exists():
         for line in dantri.open(encoding="utf-8"):
             row = json.loads(line)

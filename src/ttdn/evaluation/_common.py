@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
+
+
+def shared_data_dir() -> Path:
+    """The labelled data beside the checkout (`../shared/data`), or TTDN_SHARED_DATA."""
+    env = os.environ.get("TTDN_SHARED_DATA")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[3].parent / "shared" / "data"
 
 
 def read_jsonl(path: str | Path, limit: int | None = None) -> list[dict[str, Any]]:

@@ -31,12 +31,12 @@ import argparse
 import gzip
 import html
 import json
-import os
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
+from ttdn.evaluation._common import shared_data_dir
 from ttdn.pipeline.language import normalize_code
 
 MAX_TEXT = 5000
@@ -130,10 +130,7 @@ _LANG_ATTR_RE = re.compile(rb"<html[^>]*?\blang\s*=\s*[\"']?([A-Za-z_-]+)", re.I
 
 
 def default_data_dir() -> Path:
-    env = os.environ.get("TTDN_SHARED_DATA")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[3].parent / "shared" / "data"
+    return shared_data_dir()
 
 
 def _strip_html(text: str) -> str:

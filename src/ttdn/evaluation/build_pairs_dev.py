@@ -23,6 +23,8 @@ import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
+from ttdn.evaluation._common import shared_data_dir
+
 SEED = 20261122
 
 
@@ -131,8 +133,7 @@ def gv_translations(
 
 if __name__ == "__main__":
     out = Path(sys.argv[1])
-    default = Path(__file__).resolve().parents[3].parent / "shared" / "data"
-    shared = Path(sys.argv[2]) if len(sys.argv) > 2 else default
+    shared = Path(sys.argv[2]) if len(sys.argv) > 2 else shared_data_dir()
     rows = build(shared)
     with out.open("w", encoding="utf-8") as handle:
         for row in rows:

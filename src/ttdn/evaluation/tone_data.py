@@ -19,9 +19,10 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 from collections.abc import Iterable
 from pathlib import Path
+
+from ttdn.evaluation._common import shared_data_dir
 
 POLARITY = {2.0: "negative", 4.0: "neutral", 6.0: "positive"}
 DANES_FILE = Path("danes_vi_news_sentiment") / "danes_dev.jsonl"
@@ -29,10 +30,7 @@ NEWSMTSC_DIR = Path("newsmtsc_en_news_sentiment")
 
 
 def default_data_dir() -> Path:
-    env = os.environ.get("TTDN_SHARED_DATA")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[3].parent / "shared" / "data"
+    return shared_data_dir()
 
 
 def danes_is_heldout(record_id: object) -> bool:
