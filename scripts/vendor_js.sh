@@ -13,7 +13,8 @@
 # world-atlas (ISC), converted from TopoJSON to GeoJSON with topojson-client (ISC), each
 # feature given its ISO 3166-1 alpha-2 code (property "iso") from i18n-iso-countries (MIT),
 # because our outlet countries are alpha-2 codes and world-atlas keys features by the numeric
-# code. Nothing from these packages runs in production except echarts.min.js.
+# code. Nothing from these packages runs in production except echarts.min.js. Then
+# scripts/vn_islands.py adds the Hoàng Sa and Trường Sa archipelagos to the Vietnam feature.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -61,6 +62,8 @@ geo.features = geo.features
 fs.writeFileSync(process.argv[2], JSON.stringify(geo));
 JS
 node build-world.cjs "$DEST/world.geo.json"
+# Natural Earth 1:110m omits Hoàng Sa and Trường Sa: add them to Viet Nam (scripts/vn_islands.py)
+python3 "$ROOT/scripts/vn_islands.py" "$DEST/world.geo.json"
 
 cat > "$DEST/README.md" <<EOF
 # Vendored browser libraries (Measure dashboards)
@@ -81,10 +84,18 @@ rings that cross the antimeridian east of 180° (so they are not drawn across th
 feature has \`name\` (English, Natural Earth) and \`iso\` (ISO 3166-1 alpha-2, empty where
 Natural Earth has no code, e.g. Kosovo, N. Cyprus). At 1:110m small islands are not drawn.
 
+Hoàng Sa (Paracel) and Trường Sa (Spratly): Natural Earth 1:110m does not draw them at all,
+so \`scripts/vn_islands.py\` (run by \`scripts/vendor_js.sh\` after the conversion; idempotent)
+adds them to the Vietnam feature (\`iso\` "VN"): each main island is a small octagon (a map
+symbol of radius 0.18°, not a survey outline) in Vietnam's MultiPolygon, so it takes
+Vietnam's colour and tooltip, and the feature's \`archipelagos\` property gives each
+archipelago's label point and names ("Quần đảo Hoàng Sa (Việt Nam)" / "Paracel Islands (Viet
+Nam)", "Quần đảo Trường Sa (Việt Nam)" / "Spratly Islands (Viet Nam)"), which the dashboard
+draws as labelled markers. \`tests/measure/test_world_map.py\` checks the shipped file.
+
 Before a public deployment, have the map checked against the state's rules for maps of
-borders and islands: Natural Earth draws de-facto boundaries, and at 1:110m the Hoàng Sa
-and Trường Sa archipelagos are not drawn at all. The dashboards fall back to a bar chart of
-outlet countries if the map file is removed.
+borders and islands: Natural Earth draws de-facto boundaries. The dashboards fall back to a
+bar chart of outlet countries if the map file is removed.
 EOF
 echo "vendored into $DEST:"
 ls -l "$DEST"

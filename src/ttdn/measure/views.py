@@ -129,7 +129,17 @@ def _chart_strings() -> dict[str, str]:
         "empty": _("Không có số liệu cho bộ lọc này."),
         "no_chart_lib": _("Không tải được thư viện biểu đồ; xem bảng số liệu bên dưới."),
         "summary": _("%(n)s dòng số liệu; xem bảng số liệu bên dưới."),
+        # the world map draws both archipelagos as part of Viet Nam (see vendor/README.md)
+        "archipelagos": _("Quần đảo của Việt Nam"),
+        "archipelago_hoang-sa": _("Quần đảo Hoàng Sa (Việt Nam)"),
+        "archipelago_truong-sa": _("Quần đảo Trường Sa (Việt Nam)"),
     }
+
+
+def chart_context() -> dict[str, Any]:
+    """What a page needs to draw charts with dashboard.js: country/language names and the
+    labels, in the interface language (the monitor's story page reuses it)."""
+    return {"names": _names(), "chart_strings": _chart_strings()}
 
 
 def _options() -> dict[str, list[tuple[str, str]]]:

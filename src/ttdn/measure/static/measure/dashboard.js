@@ -9,6 +9,7 @@
   const PALETTE = ["#0b4f9c", BRAND, "#2e7d32", "#b26a00", "#6a1b9a", "#00838f", "#5d4037", "#455a64"];
   const charts = new Map();
   let worldReady = null;
+  let archipelagos = [];
 
   const countryName = (c) => (c ? names.countries[c] || c : S.unknown);
   const languageName = (l) => (l ? names.languages[l] || l : S.unknown);
@@ -20,7 +21,14 @@
     if (!worldReady) {
       worldReady = fetch(script.dataset.world, { credentials: "same-origin" })
         .then((r) => (r.ok ? r.json() : Promise.reject(r.status)))
-        .then((geo) => { echarts.registerMap("world", geo); return true; })
+        .then((geo) => {
+          echarts.registerMap("world", geo);
+          // Hoàng Sa and Trường Sa are drawn inside Vietnam's outline but are far smaller than
+          // a pixel at world scale: keep their label points to draw them as labelled markers.
+          const vn = geo.features.find((f) => f.properties.iso === "VN");
+          archipelagos = (vn && vn.properties.archipelagos) || [];
+          return true;
+        })
         .catch(() => false);
     }
     return worldReady;
@@ -108,13 +116,23 @@
       if (!numeric(data.rows, ["reports"])) return null;
       const max = Math.max(1, ...rows.map((r) => r.reports));
       if (world) {
+        const vnReports = (rows.find((r) => r.country === "VN") || {}).reports || 0;
         return Object.assign(base(key), {
           legend: { show: false },
-          tooltip: { trigger: "item", formatter: (p) => `${countryName(p.data ? p.data.name : "")}: ${p.data ? p.data.value : 0}` },
-          visualMap: { min: 0, max: max, left: 8, bottom: 8, calculable: true, inRange: { color: ["#dbe7f5", "#0b4f9c"] }, text: [String(max), "0"] },
-          series: [{ name: S.reports, type: "map", map: "world", nameProperty: "iso", roam: true, zoom: 1.2, center: [15, 15],
-            emphasis: { label: { show: false } }, itemStyle: { borderColor: "#8a94a3", areaColor: "#f1f3f6" },
-            data: rows.map((r) => ({ name: r.country, value: r.reports })) }],
+          tooltip: { trigger: "item", formatter: (p) => p.seriesType === "scatter"
+            ? `${p.name}: ${vnReports}` : `${countryName(p.data ? p.data.name : "")}: ${p.data ? p.data.value : 0}` },
+          visualMap: { min: 0, max: max, left: 8, bottom: 8, calculable: true, seriesIndex: 0, inRange: { color: ["#dbe7f5", "#0b4f9c"] }, text: [String(max), "0"] },
+          // one geo component shared by the map (regions coloured by the visualMap) and the
+          // archipelago markers, so both move together when the reader zooms or pans
+          geo: { map: "world", nameProperty: "iso", roam: true, zoom: 1.2, center: [15, 15],
+            emphasis: { label: { show: false } }, itemStyle: { borderColor: "#8a94a3", areaColor: "#f1f3f6" } },
+          series: [
+            // with a shared geo, countries without data take the series colour: keep them grey
+            { name: S.reports, type: "map", geoIndex: 0, color: "#f1f3f6", data: rows.map((r) => ({ name: r.country, value: r.reports })) },
+            { name: S.archipelagos || "", type: "scatter", coordinateSystem: "geo", symbolSize: 5, z: 5,
+              itemStyle: { color: BRAND }, label: { show: true, position: "right", formatter: "{b}", fontSize: 10, color: "#333" },
+              data: archipelagos.map((a) => ({ name: S[`archipelago_${a.key}`] || a.name_vi, value: a.label })) },
+          ],
         });
       }
       const top = rows.slice(0, 20).reverse();
