@@ -19,6 +19,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("theo-doi/", monitor_views.stories, name="monitor"),
     path("theo-doi/cau-chuyen/<int:story_id>/", monitor_views.story_detail, name="story_detail"),
+    path(
+        "theo-doi/cau-chuyen/<int:story_id>/sac-thai/", monitor_views.story_tone, name="story_tone"
+    ),
     path("theo-doi/tinh-trang/", monitor_views.health, name="monitor_health"),
     path("do-luong/", include("ttdn.measure.urls")),
     path("canh-bao/", include("ttdn.alerts.urls")),

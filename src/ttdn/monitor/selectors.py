@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Count, QuerySet
+from django.utils import timezone
 
-from ttdn.monitor.models import FetchLog, Report, Source, StageCounter, Story
+from ttdn.accounts.models import Organisation, OrganisationAlias
+from ttdn.monitor.models import FetchLog, PlaceMention, Report, Source, StageCounter, Story
 
 
 def story_list(*, language: str | None = None, since: datetime | None = None) -> QuerySet[Story]:
@@ -51,3 +55,161 @@ def fetch_log_list(*, limit: int = 50) -> QuerySet[FetchLog]:
 
 def stage_counter_list() -> QuerySet[StageCounter]:
     return StageCounter.objects.order_by("-day", "stage", "reason")
+
+
+# --- one story: tone over time, places, nation-brand dimensions -----------------------------
+
+# A story younger than this is charted by hour (a breaking story lives within a day or two);
+# older ones by day, so the chart stays readable.
+HOURLY_SPAN = dt.timedelta(hours=72)
+
+
+def _tone_row(bucket: dt.datetime, tones: list[tuple[float | None, str]]) -> dict[str, Any]:
+    scores = [s for s, _label in tones if s is not None]
+    labelled = [label for _s, label in tones if label]
+    return {
+        "bucket": bucket.isoformat(),
+        "reports": len(tones),
+        "mean_tone": round(sum(scores) / len(scores), 4) if scores else None,
+        "pct_positive": round(100.0 * labelled.count("positive") / len(labelled), 2)
+        if labelled
+        else None,
+        "pct_negative": round(100.0 * labelled.count("negative") / len(labelled), 2)
+        if labelled
+        else None,
+    }
+
+
+def story_tone_series(*, story: Story) -> dict[str, Any]:
+    """The tone of a story's reports per hour (young stories) or per day, in local time.
+
+    Computed in Python from the story's own reports: a story holds tens to a few thousand
+    reports, and bucketing here gives the same hours on SQLite and PostgreSQL. Empty buckets
+    between the first and last report are kept (0 reports, no tone) so the time axis is true.
+    Columns and totals follow the Measure indicators, so dashboard.js draws and tabulates it.
+    """
+    rows = list(
+        story.reports.exclude(published_at=None)
+        .order_by("published_at", "id")
+        .values_list("published_at", "tone_score", "tone_label")
+    )
+    columns = ["bucket", "reports", "mean_tone", "pct_positive", "pct_negative"]
+    if not rows:
+        return {"columns": columns, "rows": [], "totals": {"bucket": "hour", "reports": 0}}
+    first, last = timezone.localtime(rows[0][0]), timezone.localtime(rows[-1][0])
+    hourly = last - first <= HOURLY_SPAN
+    step = dt.timedelta(hours=1) if hourly else dt.timedelta(days=1)
+
+    def start(moment: dt.datetime) -> dt.datetime:
+        local = timezone.localtime(moment)
+        if hourly:
+            return local.replace(minute=0, second=0, microsecond=0)
+        return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+    groups: dict[dt.datetime, list[tuple[float | None, str]]] = {}
+    for published, score, label in rows:
+        groups.setdefault(start(published), []).append((score, label))
+    out = []
+    current = start(first)
+    while current <= start(last):
+        out.append(_tone_row(current, groups.get(current, [])))
+        # step in local wall time: Viet Nam has no daylight saving, elsewhere an hour may repeat
+        current = timezone.localtime(current + step).replace(minute=0)
+        if not hourly:
+            current = current.replace(hour=0)
+    total = _tone_row(start(first), [(s, label) for _p, s, label in rows])
+    return {
+        "columns": columns,
+        "rows": out,
+        "totals": {
+            "bucket": "hour" if hourly else "day",
+            "reports": total["reports"],
+            "mean_tone": total["mean_tone"],
+            "pct_positive": total["pct_positive"],
+            "pct_negative": total["pct_negative"],
+        },
+    }
+
+
+def story_places(*, story: Story) -> dict[str, list[dict[str, Any]]]:
+    """Where a story happens: provinces (today's 34 units; a mention of one of the 63 former
+    units, by its old name or an old slug in older data, counts for the unit it is now part
+    of), countries and other places, each with the number of the story's reports naming it.
+
+    Counts are reports, not mentions: one article naming Huế five times is one report.
+    """
+    mentions = list(
+        PlaceMention.objects.filter(report__story=story).values_list(
+            "kind", "key", "alias", "is_former_name", "report_id"
+        )
+    )
+    unit_keys = {key for kind, key, *_ in mentions if kind == "unit"}
+    current: dict[str, Organisation] = {
+        o.slug: o for o in Organisation.objects.filter(slug__in=unit_keys)
+    }
+    for alias in OrganisationAlias.objects.filter(slug__in=unit_keys - set(current)).select_related(
+        "organisation"
+    ):
+        current[alias.slug] = alias.organisation
+
+    provinces: dict[str, dict[str, Any]] = {}
+    others: dict[tuple[str, str], dict[str, Any]] = {}
+    for kind, key, alias, is_former, report_id in mentions:
+        if kind == "unit":
+            organisation = current.get(key)
+            slug = organisation.slug if organisation else key
+            entry = provinces.setdefault(
+                slug,
+                {
+                    "slug": slug,
+                    "name": organisation.name if organisation else key,
+                    "name_en": (organisation.name_en or organisation.name) if organisation else key,
+                    "reports": set(),
+                    "former_names": set(),
+                },
+            )
+            entry["reports"].add(report_id)
+            if is_former or (organisation is not None and key != organisation.slug):
+                entry["former_names"].add(alias)
+        else:
+            entry = others.setdefault(
+                (kind, key), {"kind": kind, "key": key, "names": set(), "reports": set()}
+            )
+            entry["reports"].add(report_id)
+            entry["names"].add(alias)
+
+    def finish(entry: dict[str, Any]) -> dict[str, Any]:
+        entry = dict(entry, reports=len(entry["reports"]))
+        for field in ("former_names", "names"):
+            if field in entry:
+                entry[field] = sorted(entry[field])
+        return entry
+
+    def order(entry: dict[str, Any]) -> tuple[int, str]:
+        return (-entry["reports"], str(entry.get("name") or entry.get("key")))
+
+    rows = [finish(e) for e in others.values()]
+    return {
+        "provinces": sorted((finish(e) for e in provinces.values()), key=order),
+        "countries": sorted((r for r in rows if r["kind"] == "country"), key=order),
+        "places": sorted((r for r in rows if r["kind"] not in ("country", "person")), key=order),
+    }
+
+
+def story_dimensions(*, story: Story) -> list[dict[str, Any]]:
+    """The nation-brand dimensions a story touches: for each, how many of its reports the
+    dimensions stage tagged with it and the summed score (what `Story.dimensions` keeps),
+    strongest first."""
+    tagged: dict[str, int] = {}
+    for dims in story.reports.values_list("dimensions", flat=True):
+        for key in dims or {}:
+            tagged[key] = tagged.get(key, 0) + 1
+    scores = {k: float(v) for k, v in (story.dimensions or {}).items()}
+    keys = set(tagged) | set(scores)
+    return sorted(
+        (
+            {"key": k, "reports": tagged.get(k, 0), "score": round(scores.get(k, 0.0), 3)}
+            for k in keys
+        ),
+        key=lambda d: (-d["reports"], -d["score"], d["key"]),
+    )

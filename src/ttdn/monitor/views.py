@@ -5,17 +5,24 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from ttdn.measure.export import csv_response
+from ttdn.measure.filters import dimension_label
+from ttdn.measure.views import chart_context
 from ttdn.monitor.models import Story
 from ttdn.monitor.selectors import (
     fetch_log_list,
     monitor_overview,
     stage_counter_list,
+    story_dimensions,
     story_get,
     story_list,
+    story_places,
     story_reports,
     story_siblings,
+    story_tone_series,
 )
 from ttdn.web.navigation import module_get
 
@@ -64,12 +71,25 @@ def stories(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def story_detail(request: HttpRequest, story_id: int) -> HttpResponse:
+def _story_or_404(story_id: int) -> Story:
     try:
-        story = story_get(story_id=story_id)
+        return story_get(story_id=story_id)
     except Story.DoesNotExist as exc:
         raise Http404(_("Không có câu chuyện này.")) from exc
+
+
+@login_required
+def story_detail(request: HttpRequest, story_id: int) -> HttpResponse:
+    story = _story_or_404(story_id)
+    places = story_places(story=story)
+    english = (get_language() or "vi").startswith("en")
+    charts = chart_context()
+    countries = charts["names"]["countries"]
+    for province in places["provinces"]:
+        province["label"] = province["name_en"] if english else province["name"]
+    for country in places["countries"]:
+        country["label"] = countries.get(country["key"], country["key"])
+    dimensions = [dict(d, label=dimension_label(d["key"])) for d in story_dimensions(story=story)]
     return render(
         request,
         "monitor/story_detail.html",
@@ -77,8 +97,22 @@ def story_detail(request: HttpRequest, story_id: int) -> HttpResponse:
             "story": story,
             "reports": story_reports(story=story),
             "siblings": story_siblings(story=story),
+            "places": places,
+            "dimensions": dimensions,
+            **charts,
         },
     )
+
+
+@login_required
+def story_tone(request: HttpRequest, story_id: int) -> HttpResponse:
+    """A story's tone by hour or day as JSON (drawn by dashboard.js) or CSV (?format=csv)."""
+    story = _story_or_404(story_id)
+    series = story_tone_series(story=story)
+    if request.GET.get("format") == "csv":
+        name = f"story-{story.pk}-tone-by-{series['totals']['bucket']}.csv"
+        return csv_response(series["columns"], series["rows"], name)
+    return JsonResponse(series, json_dumps_params={"ensure_ascii": False})
 
 
 @login_required

@@ -99,6 +99,19 @@
         }),
       });
     },
+    // the monitor's story page: reports per hour or day (bars) and their mean tone (line)
+    story_tone(data, key) {
+      const rows = data.rows;
+      if (!numeric(rows, ["reports"])) return null;
+      return Object.assign(base(key), {
+        xAxis: { type: "category", data: rows.map((r) => r.bucket.slice(0, data.totals.bucket === "hour" ? 16 : 10).replace("T", " ")) },
+        yAxis: [{ type: "value", min: -1, max: 1, name: S.mean_tone, nameLocation: "middle", nameGap: 32 }, { type: "value", minInterval: 1, splitLine: { show: false } }],
+        series: [
+          { name: S.reports, type: "bar", yAxisIndex: 1, data: rows.map((r) => r.reports), itemStyle: { color: "#9fbbe0" } },
+          { name: S.mean_tone, type: "line", connectNulls: true, showSymbol: rows.length < 60, data: rows.map((r) => r.mean_tone), itemStyle: { color: BRAND } },
+        ],
+      });
+    },
     top_stories(data, key) {
       const rows = data.rows.slice().reverse();
       if (!rows.length) return null;
