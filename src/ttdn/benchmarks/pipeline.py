@@ -41,7 +41,9 @@ def _rate(count: int, seconds: float) -> float:
 
 
 def _stages(articles: list[tuple[str, str, str]], site_pages: list[bytes]) -> dict[str, Any]:
+    from ttdn.monitor.services import INGEST_BATCH
     from ttdn.pipeline import cluster, dedupe, dimensions, extract, language, relevance, tone
+    from ttdn.pipeline.analyse import EmbeddingCache
     from ttdn.pipeline.embed import E5Embedder, document_text
     from ttdn.pipeline.normalize import normalize_article
 
@@ -62,16 +64,20 @@ def _stages(articles: list[tuple[str, str, str]], site_pages: list[bytes]) -> di
     gazetteer = relevance.build_gazetteer()
     timed("relevance", lambda a: relevance.assess(gazetteer, title=a.title, text=a.text),
           normalised)  # fmt: skip
-    embedder = E5Embedder()
+    # embed as the monitor does: one batched call per poll (INGEST_BATCH), through the cache
+    # that tone then reads, so a passage both stages need is embedded once
+    cache = EmbeddingCache(E5Embedder())
     leads = [document_text(a.title, a.text) for a in normalised]
-    vectors = timed("embed", lambda lead: embedder.embed([lead])[0], leads)
+    started = time.perf_counter()
+    for i in range(0, n, INGEST_BATCH):
+        cache.prefetch(leads[i : i + INGEST_BATCH])
+    timings["embed"] = time.perf_counter() - started
+    vectors = list(cache.embed(leads))
     state = cluster.ClusterState()
     timed("cluster", lambda pair: cluster.assign(state, report_id=str(pair[0]), language="x",
           embedding=pair[1], title=normalised[pair[0]].title, text=normalised[pair[0]].text),
           list(enumerate(vectors)))  # fmt: skip
-    cache = dict(zip(leads, vectors, strict=True))
-    timed("tone", lambda lead: tone.score(lead, "vi", embedder=lambda t: cache[t[0]].reshape(1, -1)
-          if t[0] in cache else embedder.embed(list(t))), leads)  # fmt: skip
+    timed("tone", lambda lead: tone.score(lead, "vi", embedder=cache.embed), leads)
     lexicon = dimensions.build_lexicon()
     timed("dimensions", lambda a: dimensions.tag(lexicon, title=a.title, text=a.text), normalised)
     return {name: {"articles_per_s": _rate(n, s), "seconds": round(s, 3)}

