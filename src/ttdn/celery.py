@@ -25,6 +25,7 @@ app.conf.update(
     beat_schedule={
         "monitor-poll-due": {"task": "ttdn.monitor.tasks.poll_due_sources", "schedule": 5.0},
         "alerts-retry-failed": {"task": "ttdn.alerts.tasks.retry_failed", "schedule": 30.0},
+        "reports-run-due": {"task": "ttdn.reports.tasks.run_due_schedules", "schedule": 60.0},
     },
 )
-app.autodiscover_tasks(["ttdn.monitor", "ttdn.alerts"])
+app.autodiscover_tasks(["ttdn.monitor", "ttdn.alerts", "ttdn.reports"])

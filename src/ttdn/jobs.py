@@ -39,7 +39,17 @@ def alerts_retry_failed() -> None:
         logger.info("alert delivery retries: %s", counts)
 
 
+def reports_run_due() -> None:
+    """Make the periodic reports whose schedule is due (in this, the worker, thread)."""
+    from ttdn.reports.services import report_schedules_run_due
+
+    made = report_schedules_run_due()
+    if made:
+        logger.info("scheduled reports made: %s", made)
+
+
 def register_periodic_jobs(worker: EmbeddedWorker) -> None:
     worker.every("sessions_clear", dt.timedelta(hours=1).total_seconds(), sessions_clear)
     worker.every("monitor_poll_due", 2.0, monitor_poll_due)
     worker.every("alerts_retry_failed", 30.0, alerts_retry_failed)
+    worker.every("reports_run_due", 60.0, reports_run_due)

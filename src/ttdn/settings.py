@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "ttdn.monitor",
     "ttdn.measure",
     "ttdn.alerts",
+    "ttdn.reports",
     "ttdn.demo",
     "ninja",
 ]

@@ -23,6 +23,7 @@ urlpatterns = [
         "theo-doi/cau-chuyen/<int:story_id>/sac-thai/", monitor_views.story_tone, name="story_tone"
     ),
     path("theo-doi/tinh-trang/", monitor_views.health, name="monitor_health"),
+    path("do-luong/bao-cao/", include("ttdn.reports.urls")),
     path("do-luong/", include("ttdn.measure.urls")),
     path("canh-bao/", include("ttdn.alerts.urls")),
     path("phan-hoi/", views.module_page, {"key": "respond"}, name="respond"),

@@ -1,0 +1,326 @@
+"""Writes for periodic reports: request one, generate it (the background job), schedule them.
+
+How a report is made: `report_request` checks the role and the period, stores a queued
+`PeriodicReport` and, once the transaction has committed, hands its id to the background
+runner (`report_dispatch`): a Celery task when TTDN_BROKER_URL is set, else the embedded
+worker thread of `ttdn run`, else (a web process with no worker, tests, the command line) a
+thread of its own. `report_generate(report_id=…)` is idempotent: a report already done is
+left alone, any other is (re)made from scratch, so a redelivered task doubles nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from ttdn.accounts.models import Organisation, User
+from ttdn.accounts.permissions import can_act_for, is_central
+from ttdn.reports.models import PeriodicReport, ReportSchedule, ReportStatus
+from ttdn.reports.periods import (
+    EVALUATION_YEARS,
+    SCHEDULABLE,
+    ReportKind,
+    next_boundary,
+    period_before,
+    period_label,
+    period_resolve,
+)
+
+logger = logging.getLogger(__name__)
+
+SCHEDULE_HOUR = 6  # scheduled reports are made at 06:00 local time on the first free day
+
+
+def reports_dir() -> Path:
+    """Where report files live: under the data dir, never under static or media."""
+    path = Path(settings.DATA_DIR) / "reports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _ensure_can_report_for(user: User, organisation: Organisation | None) -> None:
+    """National reports are for central roles; an organisation's, for those who may act for
+    it (central roles, and a provincial officer for their own province)."""
+    allowed = is_central(user) if organisation is None else can_act_for(user, organisation)
+    if not allowed:
+        raise PermissionDenied("You may not make reports for this organisation.")
+
+
+def report_title(kind: str, organisation: Organisation | None, start: dt.date, end: dt.date) -> str:
+    """ "Báo cáo 6 tháng đầu năm 2025 — Lâm Đồng", "Đánh giá 5 năm 2021–2025 — Toàn quốc"."""
+    scope = organisation.name if organisation is not None else _("Toàn quốc")
+    period = period_label(kind, start, end)
+    if kind in EVALUATION_YEARS:
+        what = _("Đánh giá %(n)s năm %(period)s") % {
+            "n": EVALUATION_YEARS[ReportKind(kind)],
+            "period": period,
+        }
+    elif kind == ReportKind.ANNUAL:
+        what = _("Báo cáo năm %(y)s") % {"y": start.year}
+    elif kind == ReportKind.CUSTOM:
+        what = _("Báo cáo kỳ %(period)s") % {"period": period}
+    else:
+        what = _("Báo cáo %(period)s") % {"period": period}
+    return f"{what} — {scope}"
+
+
+def report_subtitle(organisation: Organisation | None, *, is_province: bool) -> str:
+    if organisation is None:
+        return _("Toàn quốc")
+    if is_province:
+        return _("Tỉnh, thành phố: %(name)s (gồm cả các đơn vị cũ đã sáp nhập)") % {
+            "name": organisation.name
+        }
+    return _("Tổ chức: %(name)s (số liệu toàn quốc)") % {"name": organisation.name}
+
+
+def report_request(
+    *,
+    user: User,
+    kind: str,
+    organisation: Organisation | None,
+    year: int | None = None,
+    half: int | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    language: str | None = None,
+) -> PeriodicReport:
+    """Queue a report; raises ValidationError (bad period) or PermissionDenied."""
+    _ensure_can_report_for(user, organisation)
+    start, end = period_resolve(
+        kind,
+        year=year,
+        half=half,
+        date_from=date_from,
+        date_to=date_to,
+        today=timezone.localdate(),
+    )
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    with transaction.atomic():
+        report = PeriodicReport.objects.create(
+            kind=kind,
+            organisation=organisation,
+            period_start=start,
+            period_end=end,
+            language=language,
+            title=report_title(kind, organisation, start, end),
+            requested_by=user,
+        )
+        transaction.on_commit(lambda: report_dispatch(report.pk))
+    return report
+
+
+def _worker_running() -> bool:
+    return any(t.name == "ttdn-worker" and t.is_alive() for t in threading.enumerate())
+
+
+def report_dispatch(report_id: int) -> None:
+    """Run `report_generate` in the background (see the module docstring for where)."""
+    if not getattr(settings, "CELERY_TASK_ALWAYS_EAGER", True):
+        from ttdn.reports.tasks import generate
+
+        generate.delay(report_id)
+        return
+    job = _job(report_id)
+    if _worker_running():
+        from ttdn.runtime import worker
+
+        worker.submit(f"report_generate:{report_id}", job)
+        return
+    threading.Thread(target=job, name=f"ttdn-report-{report_id}", daemon=True).start()
+
+
+def _job(report_id: int) -> Any:
+    def run() -> None:
+        from django.db import close_old_connections
+
+        close_old_connections()
+        try:
+            report_generate(report_id=report_id)
+        finally:
+            close_old_connections()
+
+    return run
+
+
+def _progress(report_id: int, percent: int) -> None:
+    # update(): no signals, so the audit log is not filled with progress ticks
+    PeriodicReport.objects.filter(pk=report_id).update(progress=percent)
+
+
+def _readable(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return _("Không tạo được báo cáo (%(kind)s: %(msg)s). Hãy thử lại hoặc báo quản trị viên.") % {
+        "kind": type(exc).__name__,
+        "msg": str(exc)[:300],
+    }
+
+
+def report_generate(*, report_id: int) -> PeriodicReport:
+    """Make the PDF and XLSX of a report (the background job). Never raises for a problem
+    of the report itself: it ends `failed` with a message the page shows."""
+    from ttdn.reports.pdf import render_pdf
+    from ttdn.reports.selectors import report_data_collect
+    from ttdn.reports.xlsx import render_xlsx
+
+    report = PeriodicReport.objects.select_related("organisation").get(pk=report_id)
+    if report.status == ReportStatus.DONE:
+        return report
+    PeriodicReport.objects.filter(pk=report_id).update(
+        status=ReportStatus.RUNNING, progress=1, error="", started_at=timezone.now()
+    )
+    began = time.perf_counter()
+    try:
+        with translation.override(report.language):
+            # checked again here: a schedule or an old queued row may hold a period that is
+            # no longer valid, and that must end as a readable failure
+            if report.period_end < report.period_start:
+                raise ValidationError(_("“Đến ngày” phải sau hoặc bằng “Từ ngày”."))
+            data = report_data_collect(report, progress=lambda p: _progress(report_id, p))
+            title = report.title or report_title(
+                report.kind, report.organisation, report.period_start, report.period_end
+            )
+            subtitle = report_subtitle(report.organisation, is_province=data.is_province)
+            folder = reports_dir() / (
+                report.organisation.slug if report.organisation else "toan-quoc"
+            )
+            folder.mkdir(parents=True, exist_ok=True)
+            stem = f"{report.pk}-{slugify(report.kind)}-{report.period_start}-{report.period_end}"
+            pdf_path, xlsx_path = folder / f"{stem}.pdf", folder / f"{stem}.xlsx"
+            pages = render_pdf(data, title=title, subtitle=subtitle, path=pdf_path)
+            _progress(report_id, 85)
+            render_xlsx(data, title=title, subtitle=subtitle, path=xlsx_path)
+            _progress(report_id, 95)
+    except Exception as exc:  # noqa: BLE001 - any failure becomes a readable status
+        logger.exception("report %s failed", report_id)
+        report.refresh_from_db()
+        report.status, report.error = ReportStatus.FAILED, _readable(exc)
+        report.finished_at = timezone.now()
+        report.save(update_fields=["status", "error", "finished_at"])
+        return report
+    report.refresh_from_db()
+    base = reports_dir()
+    report.status, report.progress, report.error = ReportStatus.DONE, 100, ""
+    report.pdf_file = str(pdf_path.relative_to(base))
+    report.xlsx_file = str(xlsx_path.relative_to(base))
+    report.pdf_bytes, report.xlsx_bytes = pdf_path.stat().st_size, xlsx_path.stat().st_size
+    report.pages = pages
+    report.render_seconds = round(time.perf_counter() - began, 3)
+    report.finished_at = timezone.now()
+    report.save()
+    logger.info("report %s done: %s pages in %.2f s", report_id, pages, report.render_seconds)
+    return report
+
+
+def report_file_path(report: PeriodicReport, fmt: str) -> Path | None:
+    """The file of a finished report, or None; never a path outside the reports dir."""
+    name = report.pdf_file if fmt == "pdf" else report.xlsx_file if fmt == "xlsx" else ""
+    if report.status != ReportStatus.DONE or not name:
+        return None
+    base = reports_dir().resolve()
+    path = (base / name).resolve()
+    if base not in path.parents or not path.is_file():
+        return None
+    return path
+
+
+def report_delete(*, user: User, report: PeriodicReport) -> None:
+    _ensure_can_report_for(user, report.organisation)
+    for fmt in ("pdf", "xlsx"):
+        path = report_file_path(report, fmt)
+        if path is not None:
+            path.unlink(missing_ok=True)
+    report.delete()
+
+
+# --- schedules --------------------------------------------------------------------------------
+
+
+def _at_local(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(SCHEDULE_HOUR), tzinfo=timezone.get_current_timezone())
+
+
+def report_schedule_create(
+    *,
+    user: User,
+    kind: str,
+    organisation: Organisation | None,
+    next_run_at: dt.datetime | None = None,
+    language: str | None = None,
+) -> ReportSchedule:
+    """Schedule a report of `kind`; the first run defaults to the end of the current period
+    (e.g. 1 July 06:00 for a six-month report created in March)."""
+    _ensure_can_report_for(user, organisation)
+    if kind not in SCHEDULABLE:
+        raise ValidationError({"kind": _("Loại báo cáo này không thể lập lịch tự động.")})
+    if next_run_at is None:
+        next_run_at = _at_local(next_boundary(kind, timezone.localdate()))
+    schedule = ReportSchedule(
+        kind=kind,
+        organisation=organisation,
+        next_run_at=next_run_at,
+        language=language or translation.get_language() or settings.LANGUAGE_CODE,
+        created_by=user,
+    )
+    schedule.full_clean()
+    schedule.save()
+    return schedule
+
+
+def report_schedule_delete(*, user: User, schedule: ReportSchedule) -> None:
+    _ensure_can_report_for(user, schedule.organisation)
+    schedule.delete()
+
+
+def report_schedules_run_due(*, now: dt.datetime | None = None) -> list[int]:
+    """Make the reports of every schedule that is due; returns the ids of reports made.
+
+    Safe to run from several schedulers at once and to repeat: each schedule is claimed by
+    one conditional UPDATE that moves `next_run_at` on (only one caller can win it), and a
+    schedule has at most one report per period (a unique constraint)."""
+    now = now or timezone.now()
+    made: list[int] = []
+    due = ReportSchedule.objects.filter(active=True, next_run_at__lte=now).select_related(
+        "organisation"
+    )
+    for schedule in due:
+        due_day = timezone.localtime(schedule.next_run_at).date()
+        start, end = period_before(schedule.kind, due_day)
+        following = next_boundary(schedule.kind, due_day)
+        while _at_local(following) <= now:  # the machine was off: skip to the future
+            following = next_boundary(schedule.kind, following)
+        claimed = ReportSchedule.objects.filter(
+            pk=schedule.pk, next_run_at=schedule.next_run_at, active=True
+        ).update(next_run_at=_at_local(following), last_run_at=now)
+        if not claimed:
+            continue  # another scheduler took it
+        try:
+            with transaction.atomic(), translation.override(schedule.language):
+                report = PeriodicReport.objects.create(
+                    kind=schedule.kind,
+                    organisation=schedule.organisation,
+                    period_start=start,
+                    period_end=end,
+                    language=schedule.language,
+                    title=report_title(schedule.kind, schedule.organisation, start, end),
+                    schedule=schedule,
+                    requested_by=schedule.created_by,
+                )
+        except IntegrityError:
+            logger.info("schedule %s: report for %s–%s exists already", schedule.pk, start, end)
+            continue
+        report_generate(report_id=report.pk)
+        made.append(report.pk)
+    return made

@@ -1,0 +1,118 @@
+"""A six-month report for Lâm Đồng, made for real: PDF read back with poppler, XLSX with
+openpyxl, numbers checked against the hand-counted world."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.reports.conftest import CJK_TITLE
+from ttdn.reports.models import PeriodicReport, ReportStatus
+from ttdn.reports.services import report_file_path, report_generate, report_request
+
+pytestmark = pytest.mark.django_db
+
+CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+
+
+def _tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        pytest.fail(f"{name} not found: `make test` installs poppler-utils")
+    return path
+
+
+def _six_month_lam_dong(officer, organisations) -> PeriodicReport:  # type: ignore[no-untyped-def]
+    report = report_request(
+        user=officer,
+        kind="six_month",
+        organisation=organisations["lam-dong"],
+        year=2025,
+        half=1,
+        language="vi",
+    )
+    assert report.status == ReportStatus.QUEUED
+    return report_generate(report_id=report.pk)
+
+
+def test_province_pdf_has_vietnamese_and_cjk_text_and_charts(
+    cjk_world, officer_lam_dong, organisations, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    report = _six_month_lam_dong(officer_lam_dong, organisations)
+    assert report.status == ReportStatus.DONE, report.error
+    assert report.progress == 100 and report.pages >= 2
+    pdf = report_file_path(report, "pdf")
+    assert pdf is not None and pdf.is_relative_to(tmp_path / "reports" / "lam-dong")
+    text = subprocess.run(
+        [_tool("pdftotext"), "-enc", "UTF-8", str(pdf), "-"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert "Lâm Đồng" in text
+    assert "Báo cáo 6 tháng đầu năm 2025 — Lâm Đồng" in text
+    assert "gồm cả các đơn vị cũ đã sáp nhập" in text
+    if CJK_FONT.exists():
+        assert CJK_TITLE in text
+    # the pages rasterise (poppler can draw them) and the first page is not blank
+    subprocess.run(
+        [_tool("pdftoppm"), "-r", "40", "-png", "-f", "1", "-l", "1", str(pdf),
+         str(tmp_path / "page")],
+        check=True,
+    )  # fmt: skip
+    pages = sorted(tmp_path.glob("page*.png"))
+    assert pages and pages[0].stat().st_size > 5_000
+
+
+def test_province_xlsx_has_native_charts_and_the_right_numbers(
+    cjk_world, officer_lam_dong, organisations
+) -> None:  # type: ignore[no-untyped-def]
+    report = _six_month_lam_dong(officer_lam_dong, organisations)
+    xlsx = report_file_path(report, "xlsx")
+    assert xlsx is not None
+    wb = load_workbook(xlsx)
+    summary = wb["Tổng quan"]
+    values = {
+        summary.cell(row=r, column=1).value: summary.cell(row=r, column=2).value
+        for r in range(6, 13)
+    }
+    # r1, r2 (Đắk Nông, a former unit: rolled up) r6 and the Chinese report
+    assert values["Bài báo"] == 4
+    assert values["Bài gốc (không tính bản sao)"] == 3
+    assert values["Câu chuyện"] == 3
+    volume = wb["Lượng tin theo thời gian"]
+    assert sum(volume.cell(row=r, column=2).value for r in range(2, volume.max_row + 1)) == 4
+    assert volume._charts, "the volume sheet has a native line chart"
+    assert type(volume._charts[0]).__name__ == "LineChart"
+    countries = wb["Quốc gia"]
+    rows = {countries.cell(row=r, column=1).value: countries.cell(row=r, column=2).value
+            for r in range(2, countries.max_row + 1)}  # fmt: skip
+    assert rows == {"GB": 2, "US": 1, "VN": 1}
+    assert countries._charts and type(countries._charts[0]).__name__ == "BarChart"
+    stories = wb["Câu chuyện nổi bật"]
+    titles = [stories.cell(row=r, column=2).value for r in range(2, stories.max_row + 1)]
+    assert CJK_TITLE in titles and "Tourists flock to Da Lat" in titles
+
+
+def test_national_evaluation_compares_years(world, analyst) -> None:  # type: ignore[no-untyped-def]
+    report = report_request(user=analyst, kind="eval_3y", organisation=None, year=2025)
+    assert (str(report.period_start), str(report.period_end)) == ("2023-01-01", "2025-12-31")
+    report = report_generate(report_id=report.pk)
+    assert report.status == ReportStatus.DONE, report.error
+    wb = load_workbook(report_file_path(report, "xlsx"))
+    years = wb["Đánh giá theo năm"]
+    table = {years.cell(row=r, column=1).value: years.cell(row=r, column=2).value
+             for r in range(2, years.max_row + 1)}  # fmt: skip
+    assert table == {"2023": 0, "2024": 0, "2025": 7}  # relevant reports r1-r6 and r8
+    assert years._charts
+    assert "Tỷ lệ tiếng nói" in wb.sheetnames  # national reports compare with peers
+
+
+def test_generate_is_idempotent(world, officer_lam_dong, organisations) -> None:  # type: ignore[no-untyped-def]
+    report = _six_month_lam_dong(officer_lam_dong, organisations)
+    pdf = report_file_path(report, "pdf")
+    before = pdf.stat().st_mtime_ns
+    again = report_generate(report_id=report.pk)
+    assert again.status == ReportStatus.DONE and pdf.stat().st_mtime_ns == before
