@@ -102,10 +102,14 @@ class EmbeddedWorker:
 worker = EmbeddedWorker()
 
 
+WEB_THREADS = 8
+
+
 def serve(*, host: str, port: int, with_worker: bool = True) -> None:
     """Serve the platform until interrupted."""
     from waitress import serve as waitress_serve
 
+    from ttdn.monitor.stream import slot_limit
     from ttdn.wsgi import application
 
     if with_worker:
@@ -118,6 +122,10 @@ def serve(*, host: str, port: int, with_worker: bool = True) -> None:
         )
     print(f"TTĐN Platform: http://{host}:{port}/  (Ctrl+C to stop)", flush=True)
     try:
-        waitress_serve(application, host=host, port=port, threads=8, ident="ttdn")
+        # live-page event streams each hold a thread for up to a minute: they get their own
+        # threads on top of the 8 for pages, so open streams never starve ordinary requests
+        waitress_serve(
+            application, host=host, port=port, threads=WEB_THREADS + slot_limit(), ident="ttdn"
+        )
     finally:
         worker.stop()

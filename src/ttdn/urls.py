@@ -18,6 +18,7 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("theo-doi/", monitor_views.stories, name="monitor"),
+    path("theo-doi/luong/", monitor_views.stories_stream, name="monitor_stream"),
     path("theo-doi/cau-chuyen/<int:story_id>/", monitor_views.story_detail, name="story_detail"),
     path(
         "theo-doi/cau-chuyen/<int:story_id>/sac-thai/", monitor_views.story_tone, name="story_tone"

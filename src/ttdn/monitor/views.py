@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ttdn.measure.export import csv_response
 from ttdn.measure.filters import dimension_label
 from ttdn.measure.views import chart_context
+from ttdn.monitor import stream
 from ttdn.monitor.models import Story
 from ttdn.monitor.selectors import (
     fetch_log_list,
     monitor_overview,
     stage_counter_list,
+    story_change_token,
     story_dimensions,
     story_get,
     story_list,
@@ -43,11 +46,9 @@ def _story_row(story: Story) -> dict[str, object]:
     }
 
 
-@login_required
-def stories(request: HttpRequest) -> HttpResponse:
-    language = request.GET.get("lang") or None
-    if language and language not in LANGUAGE_CHOICES:
-        language = None
+def _stories_payload(language: str | None) -> dict[str, object]:
+    """The live page's rows (newest first, as `story_list` orders them) and headline, for the
+    JSON view and for each server-sent event."""
     rows = [_story_row(s) for s in story_list(language=language)[:100]]
     overview = monitor_overview()
     overview_text = _("%(r)s bài báo (%(u)s bài gốc), %(s)s câu chuyện, từ %(src)s nguồn.") % {
@@ -56,19 +57,62 @@ def stories(request: HttpRequest) -> HttpResponse:
         "s": overview["stories"],
         "src": overview["sources"],
     }
+    return {"stories": rows, "overview_text": overview_text}
+
+
+def _language_param(request: HttpRequest) -> str | None:
+    language = request.GET.get("lang") or None
+    return language if language in LANGUAGE_CHOICES else None
+
+
+@login_required
+def stories(request: HttpRequest) -> HttpResponse:
+    language = _language_param(request)
+    payload = _stories_payload(language)
     if request.headers.get("accept", "").startswith("application/json"):
-        return JsonResponse({"stories": rows, "overview_text": overview_text})
+        return JsonResponse(payload)
     return render(
         request,
         "monitor/stories.html",
         {
             "module": module_get("monitor"),
-            "stories": rows,
-            "overview_text": overview_text,
+            "stories": payload["stories"],
+            "overview_text": payload["overview_text"],
             "languages": LANGUAGE_CHOICES,
             "language": language or "",
+            "live_strings": {
+                "stream": _("Cập nhật trực tiếp (máy chủ đẩy tin mới)."),
+                "polling": _("Cập nhật bằng cách hỏi lại máy chủ mỗi 2 giây."),
+            },
         },
     )
+
+
+@login_required
+def stories_stream(request: HttpRequest) -> HttpResponse:
+    """Server-sent events for the live page; bounded in time and in number (see stream.py).
+    A full house gets 204, which makes EventSource give up and the page poll instead."""
+    if not stream.slots.acquire(stream.slot_limit()):
+        return HttpResponse(status=204)
+    language = _language_param(request)
+    interface_language = get_language() or "vi"
+
+    def payload() -> dict[str, object]:
+        # the body is written after the middleware has returned: pin the reader's language
+        with translation.override(interface_language):
+            return _stories_payload(language)
+
+    body = stream.EventStream(
+        token=story_change_token,
+        payload=payload,
+        lifetime_s=stream.setting("SECONDS", stream.STREAM_SECONDS),
+        check_s=stream.setting("CHECK_SECONDS", stream.CHECK_SECONDS),
+        keepalive_s=stream.setting("KEEPALIVE_SECONDS", stream.KEEPALIVE_SECONDS),
+    )
+    response = StreamingHttpResponse(body, content_type="text/event-stream; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    response["X-Accel-Buffering"] = "no"  # nginx: pass each event through at once
+    return response
 
 
 def _story_or_404(story_id: int) -> Story:
