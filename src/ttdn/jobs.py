@@ -30,6 +30,16 @@ def monitor_poll_due() -> None:
             logger.info("source %s: %s new reports", source_id, summary["reports_created"])
 
 
+def monitor_websub() -> None:
+    """Ingest what WebSub hubs pushed, then (un)subscribe feeds whose hub or lease is due."""
+    from ttdn.monitor import websub
+
+    summary = websub.websub_deliveries_process()
+    if summary["deliveries"]:
+        logger.info("websub: %s", summary)
+    websub.websub_subscribe_due()
+
+
 def alerts_retry_failed() -> None:
     """Retry failed alert deliveries whose backoff has passed (email, webhook)."""
     from ttdn.alerts.services import alerts_retry_failed as retry
@@ -51,5 +61,6 @@ def reports_run_due() -> None:
 def register_periodic_jobs(worker: EmbeddedWorker) -> None:
     worker.every("sessions_clear", dt.timedelta(hours=1).total_seconds(), sessions_clear)
     worker.every("monitor_poll_due", 2.0, monitor_poll_due)
+    worker.every("monitor_websub", 2.0, monitor_websub)
     worker.every("alerts_retry_failed", 30.0, alerts_retry_failed)
     worker.every("reports_run_due", 60.0, reports_run_due)

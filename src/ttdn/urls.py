@@ -6,6 +6,7 @@ from ttdn.api import api
 from ttdn.demo import views as demo_views
 from ttdn.measure.api import open_api, staff_router
 from ttdn.monitor import views as monitor_views
+from ttdn.monitor import websub_views
 from ttdn.web import views
 
 # Measure: search and saved searches in the staff API (/api/measure/...)
@@ -24,6 +25,7 @@ urlpatterns = [
         "theo-doi/cau-chuyen/<int:story_id>/sac-thai/", monitor_views.story_tone, name="story_tone"
     ),
     path("theo-doi/tinh-trang/", monitor_views.health, name="monitor_health"),
+    path("websub/<str:token>/", websub_views.websub_callback, name="websub_callback"),
     path("do-luong/bao-cao/", include("ttdn.reports.urls")),
     path("do-luong/", include("ttdn.measure.urls")),
     path("canh-bao/", include("ttdn.alerts.urls")),

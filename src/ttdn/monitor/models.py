@@ -193,3 +193,59 @@ class StageCounter(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["day", "stage", "reason"], name="stage_counter_unique")
         ]
+
+
+class WebSubState(models.TextChoices):
+    REQUESTED = "requested", _("Đã gửi yêu cầu")
+    ACTIVE = "active", _("Đang nhận")
+    DENIED = "denied", _("Bị từ chối")
+    FAILED = "failed", _("Lỗi")
+    UNSUBSCRIBED = "unsubscribed", _("Đã huỷ")
+
+
+class WebSubSubscription(models.Model):
+    """Our subscription to a feed's WebSub hub (push delivery of new items).
+
+    `token` names the callback URL (unguessable, one per subscription); `secret` signs the
+    hub's deliveries. Polling continues beside it, so a lapsed subscription costs latency only.
+    """
+
+    feed = models.OneToOneField(Feed, on_delete=models.CASCADE, related_name="websub")
+    hub_url = models.URLField(max_length=1000)
+    topic = models.URLField(max_length=1000)
+    token = models.CharField(max_length=64, unique=True)
+    secret = models.CharField(max_length=128)
+    state = models.CharField(max_length=20, choices=WebSubState.choices)
+    pending_mode = models.CharField(max_length=20, blank=True)
+    requested_at = models.DateTimeField(null=True, blank=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    # when nine tenths of the granted lease have passed: renewed from then on
+    renew_after = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    deliveries = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("đăng ký WebSub")
+        verbose_name_plural = _("đăng ký WebSub")
+
+    def __str__(self) -> str:
+        return f"{self.topic} @ {self.hub_url} ({self.state})"
+
+
+class WebSubDelivery(models.Model):
+    """One signed body a hub pushed: stored first, ingested by the worker afterwards, so the
+    hub gets its 2xx at once and a worker killed mid-ingest loses nothing (it is retried)."""
+
+    subscription = models.ForeignKey(
+        WebSubSubscription, on_delete=models.CASCADE, related_name="pushed"
+    )
+    received_at = models.DateTimeField(auto_now_add=True)
+    content_type = models.CharField(max_length=200, blank=True)
+    body = models.BinaryField()
+    processed_at = models.DateTimeField(null=True, blank=True)
+    reports_created = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["processed_at", "received_at"])]

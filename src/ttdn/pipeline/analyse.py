@@ -219,16 +219,18 @@ class Analyser:
             tone_texts.extend(batch)
             return np.zeros((len(batch), self.embedder.dim), dtype=np.float32)
 
+        # tone reads e5 vectors through the cache only when the clusterer's model is e5
+        tone_shares_cache = isinstance(self.embedder, E5Embedder)
         self._plans.clear()
         for article in articles:
             plan = self._plan(article)
             self._plans[(article.url, article.title, article.text)] = plan
             texts.append(plan.lead)
-            # a dry run with a recording embedder lists exactly the texts tone will embed
-            tone.score_many(self._tone_requests(plan), embedder=record, models=self.tone_models)
-        if isinstance(self.embedder, E5Embedder):
-            texts.extend(tone_texts)
-        return self.cache.prefetch(texts)
+            if tone_shares_cache:
+                # a dry run with a recording embedder lists exactly the texts tone will embed
+                tone.score_many(self._tone_requests(plan), embedder=record,
+                                models=self.tone_models)  # fmt: skip
+        return self.cache.prefetch([*texts, *tone_texts])
 
     def analyse(self, article: Article, *, key: str, published: float) -> ReportAnalysis:
         plan = self._plan(article)
