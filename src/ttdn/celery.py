@@ -24,6 +24,7 @@ app.conf.update(
     broker_connection_retry_on_startup=True,
     beat_schedule={
         "monitor-poll-due": {"task": "ttdn.monitor.tasks.poll_due_sources", "schedule": 5.0},
+        "monitor-websub": {"task": "ttdn.monitor.tasks.websub", "schedule": 5.0},
         "alerts-retry-failed": {"task": "ttdn.alerts.tasks.retry_failed", "schedule": 30.0},
         "reports-run-due": {"task": "ttdn.reports.tasks.run_due_schedules", "schedule": 60.0},
     },

@@ -24,3 +24,13 @@ def poll_due_sources() -> int:
     for source_id in due:
         source_poll.delay(source_id)
     return len(due)
+
+
+@app.task(name="ttdn.monitor.tasks.websub", soft_time_limit=240, time_limit=300)
+def websub() -> dict[str, Any]:
+    """Ingest pushed WebSub deliveries, then subscribe/renew feeds that are due."""
+    from ttdn.monitor import websub as push
+
+    summary = push.websub_deliveries_process()
+    summary["subscribed"] = push.websub_subscribe_due()
+    return summary
