@@ -15,9 +15,13 @@ LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
 
 def compile_catalogues(locale_dir: Path = LOCALE_DIR) -> list[Path]:
-    """Compile every django.po under `locale_dir`; returns the .mo files written."""
+    """Compile every django.po under `locale_dir` (by default also every app's own
+    `locale/`, which Django merges with the main catalogue); returns the .mo files written."""
     written = []
-    for po_path in sorted(locale_dir.glob("*/LC_MESSAGES/*.po")):
+    po_paths = sorted(locale_dir.glob("*/LC_MESSAGES/*.po"))
+    if locale_dir == LOCALE_DIR:  # apps that keep their own catalogue (ttdn/<app>/locale/)
+        po_paths += sorted(LOCALE_DIR.parent.glob("*/locale/*/LC_MESSAGES/*.po"))
+    for po_path in po_paths:
         with po_path.open("rb") as handle:
             catalog = read_po(handle, locale=po_path.parts[-3])
         mo_path = po_path.with_suffix(".mo")

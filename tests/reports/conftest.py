@@ -11,6 +11,7 @@ import pytest
 
 from tests.factories import ReportFactory, StoryFactory
 from tests.measure.conftest import World, local
+from tests.measure.conftest import viewer_user as viewer_user  # noqa: F401 - re-exported
 from tests.measure.conftest import world as world  # noqa: F401 - re-exported fixture
 from ttdn.monitor.models import PlaceMention, Report
 

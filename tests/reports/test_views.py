@@ -1,0 +1,133 @@
+"""The report page, its status endpoint and downloads, as each role sees them."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from tests.conftest import login
+from tests.factories import UserFactory
+from ttdn.accounts.models import Role
+from ttdn.audit.models import AuditEvent
+from ttdn.reports.models import PeriodicReport, ReportStatus
+from ttdn.reports.services import report_generate
+
+pytestmark = pytest.mark.django_db
+
+URL = "/do-luong/bao-cao/"
+
+
+@pytest.fixture
+def officer_ha_noi(organisations):  # type: ignore[no-untyped-def]
+    return UserFactory(role=Role.PROVINCIAL_OFFICER, organisation=organisations["ha-noi"])
+
+
+def _request(client: Client, **data: str):  # type: ignore[no-untyped-def]
+    return client.post(URL, {"kind": "six_month", "year": "2025", "half": "1", **data})
+
+
+def _lam_dong_report(officer, django_capture_on_commit_callbacks) -> PeriodicReport:  # type: ignore[no-untyped-def]
+    client = login(Client(), officer)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = _request(client, organisation="lam-dong")
+    assert response.status_code == 302, response.content[:500]
+    assert len(callbacks) == 1  # the background job is handed over after commit
+    report = PeriodicReport.objects.get()
+    assert report.status == ReportStatus.QUEUED and report.requested_by == officer
+    return report
+
+
+def test_officer_requests_polls_and_downloads(
+    world, officer_lam_dong, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    report = _lam_dong_report(officer_lam_dong, django_capture_on_commit_callbacks)
+    client = login(Client(), officer_lam_dong)
+    page = client.get(URL)
+    assert page.status_code == 200
+    assert "Báo cáo 6 tháng đầu năm 2025 — Lâm Đồng" in page.content.decode()
+    status = client.get(f"{URL}{report.pk}/trang-thai/").json()
+    assert status["status"] == "queued" and status["pdf_url"] is None
+
+    report_generate(report_id=report.pk)  # what the worker thread does
+    status = client.get(f"{URL}{report.pk}/trang-thai/").json()
+    assert status["status"] == "done" and status["progress"] == 100
+    pdf = client.get(status["pdf_url"])
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+    assert "attachment" in pdf["Content-Disposition"]
+    xlsx = client.get(status["xlsx_url"])
+    assert xlsx.status_code == 200 and b"".join(xlsx.streaming_content)[:2] == b"PK"
+    # the request and its outcome are in the audit log
+    actions = list(
+        AuditEvent.objects.filter(object_type="reports.PeriodicReport").values_list(
+            "action", flat=True
+        )
+    )
+    assert "create" in actions and "update" in actions
+
+
+def test_other_province_gets_404_central_sees_all(
+    world, officer_lam_dong, officer_ha_noi, analyst, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    report = _lam_dong_report(officer_lam_dong, django_capture_on_commit_callbacks)
+    report_generate(report_id=report.pk)
+    other = login(Client(), officer_ha_noi)
+    for path in ("trang-thai/", "tai/pdf/", "tai/xlsx/"):
+        assert other.get(f"{URL}{report.pk}/{path}").status_code == 404, path
+    assert "Lâm Đồng" not in other.get(URL).content.decode()
+    # nor can they ask for a report of another province
+    response = _request(other, organisation="lam-dong")
+    assert response.status_code == 400 and not PeriodicReport.objects.exclude(pk=report.pk)
+
+    central = login(Client(), analyst)
+    assert "Báo cáo 6 tháng đầu năm 2025 — Lâm Đồng" in central.get(URL).content.decode()
+    assert central.get(f"{URL}{report.pk}/tai/pdf/").status_code == 200
+    assert central.get(f"{URL}{report.pk}/tai/doc/").status_code == 404
+
+
+def test_bad_period_is_a_clear_400(world, officer_lam_dong) -> None:  # type: ignore[no-untyped-def]
+    client = login(Client(), officer_lam_dong)
+    response = _request(client, organisation="lam-dong", year="2099")
+    assert response.status_code == 400
+    assert "Kỳ báo cáo chưa bắt đầu" in response.content.decode()
+    response = client.post(
+        URL,
+        {"kind": "custom", "organisation": "lam-dong", "date_from": "2025-03-16",
+         "date_to": "2025-03-03"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert "“Đến ngày” phải sau hoặc bằng “Từ ngày”" in response.content.decode()
+    assert not PeriodicReport.objects.exists()
+
+
+def test_failed_job_shows_a_readable_error(
+    world, officer_lam_dong, monkeypatch, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    report = _lam_dong_report(officer_lam_dong, django_capture_on_commit_callbacks)
+
+    def broken(*args: object, **kwargs: object) -> int:
+        raise OSError("disk full")
+
+    monkeypatch.setattr("ttdn.reports.pdf.render_pdf", broken)
+    assert report_generate(report_id=report.pk).status == ReportStatus.FAILED
+    client = login(Client(), officer_lam_dong)
+    status = client.get(f"{URL}{report.pk}/trang-thai/").json()
+    assert status["status"] == "failed" and status["status_label"] == "Lỗi"
+    assert "disk full" in status["error"] and "Hãy thử lại" in status["error"]
+    assert client.get(f"{URL}{report.pk}/tai/pdf/").status_code == 404
+    assert "disk full" in client.get(URL).content.decode()
+
+
+def test_viewer_sees_no_form_and_cannot_request(world, viewer_user) -> None:  # type: ignore[no-untyped-def]
+    client = login(Client(), viewer_user)
+    page = client.get(URL)
+    assert page.status_code == 200 and 'id="report-form"' not in page.content.decode()
+    assert _request(client, organisation="bo-ngoai-giao").status_code == 400
+    assert not PeriodicReport.objects.exists()
+
+
+def test_english_interface(world, analyst) -> None:  # type: ignore[no-untyped-def]
+    client = login(Client(), analyst)
+    client.post("/i18n/setlang/", {"language": "en", "next": URL})
+    page = client.get(URL).content.decode()
+    assert "Periodic reports" in page and "Six-month report" in page
