@@ -12,6 +12,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 EVAL_KINDS = (
     "clustering",
@@ -153,7 +154,11 @@ def cmd_import(ns: argparse.Namespace) -> int:
     _django_setup()
     from ttdn.monitor.services import reports_import_jsonl
 
-    summary = reports_import_jsonl(path=ns.file, progress=True)
+    path = Path(ns.file)
+    if not path.is_file():
+        print(f"ttdn import: {ns.file}: no such file", file=sys.stderr)
+        return 2
+    summary = reports_import_jsonl(path=str(path), progress=True)
     print(json.dumps(summary, ensure_ascii=False))
     return 0
 

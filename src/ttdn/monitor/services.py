@@ -504,9 +504,16 @@ def _crosslingual_group(key: str, story: Story) -> CrossLingualStory:
 
 
 def _jsonl_rows(path: Path) -> Iterator[dict[str, Any]]:
+    """Rows of a JSONL file (gzip when it ends in .gz); a bad line becomes an `_error` row
+    (not JSON, not an object, not UTF-8) so one broken line never stops an import."""
     opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as handle:  # type: ignore[operator]
-        for number, line in enumerate(handle, 1):
+    with opener(path, "rb") as handle:  # type: ignore[operator]
+        for number, raw in enumerate(handle, 1):
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                yield {"_error": f"line {number}: not UTF-8 ({exc.reason} at byte {exc.start})"}
+                continue
             if not line.strip():
                 continue
             try:
