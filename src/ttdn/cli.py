@@ -24,7 +24,7 @@ EVAL_KINDS = (
     "bursts",
     "dedupe",
 )
-BENCH_KINDS = ("pipeline", "latency", "queries")
+BENCH_KINDS = ("pipeline", "latency", "queries", "report")
 TRAIN_KINDS = ("tone",)
 
 

@@ -7,10 +7,12 @@ from ttdn.demo import views as demo_views
 from ttdn.measure.api import open_api, staff_router
 from ttdn.monitor import views as monitor_views
 from ttdn.monitor import websub_views
+from ttdn.reports.api import router as reports_router
 from ttdn.web import views
 
 # Measure: search and saved searches in the staff API (/api/measure/...)
 api.add_router("/measure/", staff_router)
+api.add_router("/reports/", reports_router)  # periodic reports (/api/reports/...)
 
 urlpatterns = [
     path("", views.home, name="home"),

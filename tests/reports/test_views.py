@@ -131,3 +131,37 @@ def test_english_interface(world, analyst) -> None:  # type: ignore[no-untyped-d
     client.post("/i18n/setlang/", {"language": "en", "next": URL})
     page = client.get(URL).content.decode()
     assert "Periodic reports" in page and "Six-month report" in page
+
+
+def test_staff_api_scopes_like_the_pages(
+    world, officer_lam_dong, officer_ha_noi, analyst, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    own = login(Client(), officer_lam_dong)
+    with django_capture_on_commit_callbacks(execute=False):
+        created = own.post(
+            "/api/reports/",
+            {"kind": "six_month", "organisation": "lam-dong", "year": 2025, "half": 1},
+            content_type="application/json",
+        )
+    assert created.status_code == 202, created.content
+    report_id = created.json()["id"]
+    assert created.json()["status"] == "queued"
+    assert own.get(f"/api/reports/{report_id}").json()["id"] == report_id
+    bad = own.post(
+        "/api/reports/",
+        {"kind": "annual", "organisation": "lam-dong", "year": 2099},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400 and "chưa bắt đầu" in bad.json()["detail"]
+    other = login(Client(), officer_ha_noi)
+    assert other.get(f"/api/reports/{report_id}").status_code == 404
+    assert other.get("/api/reports/").json() == []
+    assert (
+        other.post(
+            "/api/reports/",
+            {"kind": "annual", "organisation": "lam-dong", "year": 2025},
+            content_type="application/json",
+        ).status_code
+        == 404
+    )
+    assert [r["id"] for r in login(Client(), analyst).get("/api/reports/").json()] == [report_id]
