@@ -28,10 +28,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
 import numpy.typing as npt
+
+from ttdn.pipeline.normalize import canonical_url as canonical_url_for_fetch
 
 SHINGLE_WORDS = 5
 NUM_PERM = 128
@@ -59,49 +61,29 @@ def _permutations() -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
 
 _PERM_A, _PERM_B = _permutations()
 
-_TRACKING_PARAMS = frozenset(
-    {
-        "fbclid",
-        "gclid",
-        "dclid",
-        "msclkid",
-        "yclid",
-        "mc_cid",
-        "mc_eid",
-        "igshid",
-        "ref",
-        "ref_src",
-        "cmpid",
-        "ocid",
-        "smid",
-        "_ga",
-    }
-)
-
-
 def canonical_url(url: str) -> str:
-    """A stable form of `url` for equality checks (not for fetching)."""
-    url = url.strip()
-    if not url:
+    """A stable form of `url` for "same page?" checks (not for fetching).
+
+    `normalize.canonical_url` (the one canonicaliser: case, default ports, fragments,
+    tracking parameters, sorted query, percent escapes, dot segments) plus the foldings that
+    are right for equality but wrong for fetching: http and https are one page (sites serve
+    both), a leading ``www.`` is dropped, repeated and trailing slashes are ignored.
+    """
+    base = canonical_url_for_fetch(url)
+    if not base:
         return ""
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    if scheme in ("http", "https"):
-        scheme = "https"  # the same article is served on both
-    host = (parts.hostname or "").lower().rstrip(".")
-    if host.startswith("www."):
-        host = host[4:]
+    parts = urlsplit(base)
+    if parts.scheme not in ("http", "https"):
+        return base
+    host = (parts.hostname or "").removeprefix("www.")
+    if ":" in host:  # IPv6 literal
+        host = f"[{host}]"
     port = parts.port
     netloc = host if port in (None, 80, 443) else f"{host}:{port}"
     path = re.sub(r"/{2,}", "/", parts.path or "/")
     if len(path) > 1:
         path = path.rstrip("/")
-    query = sorted(
-        (k, v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if not k.lower().startswith("utm_") and k.lower() not in _TRACKING_PARAMS
-    )
-    return urlunsplit((scheme, netloc, path, urlencode(query), ""))
+    return urlunsplit(("https", netloc, path, parts.query, ""))
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)

@@ -94,6 +94,9 @@ _TRACKING_PARAMS = frozenset(
         "vero_id",
         "spm",
         "cmpid",
+        "ref",
+        "ref_src",
+        "smid",
         "ocid",
     }
 )
