@@ -61,6 +61,7 @@ def _permutations() -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
 
 _PERM_A, _PERM_B = _permutations()
 
+
 def canonical_url(url: str) -> str:
     """A stable form of `url` for "same page?" checks (not for fetching).
 
