@@ -107,6 +107,8 @@ def report_request(
         today=timezone.localdate(),
     )
     language = language or translation.get_language() or settings.LANGUAGE_CODE
+    with translation.override(language):  # the title is written in the report's language
+        title = report_title(kind, organisation, start, end)
     with transaction.atomic():
         report = PeriodicReport.objects.create(
             kind=kind,
@@ -114,7 +116,7 @@ def report_request(
             period_start=start,
             period_end=end,
             language=language,
-            title=report_title(kind, organisation, start, end),
+            title=title,
             requested_by=user,
         )
         transaction.on_commit(lambda: report_dispatch(report.pk))
