@@ -24,7 +24,7 @@ EVAL_KINDS = (
     "bursts",
     "dedupe",
 )
-BENCH_KINDS = ("pipeline", "latency", "queries", "report")
+BENCH_KINDS = ("pipeline", "latency", "queries", "browser-latency", "report")
 TRAIN_KINDS = ("tone",)
 
 
@@ -104,7 +104,7 @@ def cmd_manage(ns: argparse.Namespace) -> int:
 
 
 def _run_module(package: str, kind: str, ns: argparse.Namespace) -> int:
-    module = importlib.import_module(f"ttdn.{package}.{kind}")
+    module = importlib.import_module(f"ttdn.{package}.{kind.replace('-', '_')}")
     runner: Callable[..., dict[str, object]] = module.main
     result = runner(ns)
     print(json.dumps(result, ensure_ascii=False, sort_keys=True))

@@ -13,7 +13,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_story_page_draws_tone_over_time_and_lists_places(  # type: ignore[no-untyped-def]
-    live_server, page, analyst, story  # noqa: F811
+    live_server,
+    page,
+    analyst,
+    story,  # noqa: F811
 ) -> None:
     page.goto(f"{live_server.url}/dang-nhap/?next=/theo-doi/cau-chuyen/{story.pk}/")
     page.get_by_label("Tên đăng nhập").fill(analyst.username)

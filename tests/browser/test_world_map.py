@@ -43,9 +43,9 @@ def test_world_map_draws_the_archipelagos_as_vietnam(  # type: ignore[no-untyped
     live_server,
     page,
     analyst,
-    world,
+    world,  # noqa: F811
     language,
-    labels,  # noqa: F811
+    labels,
 ) -> None:
     page.goto(f"{live_server.url}/dang-nhap/?next=/do-luong/")
     page.get_by_label("Tên đăng nhập").fill(analyst.username)
