@@ -116,3 +116,36 @@ def test_generate_is_idempotent(world, officer_lam_dong, organisations) -> None:
     before = pdf.stat().st_mtime_ns
     again = report_generate(report_id=report.pk)
     assert again.status == ReportStatus.DONE and pdf.stat().st_mtime_ns == before
+
+
+def test_progress_moves_forward(world, officer_lam_dong, organisations, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from ttdn.reports import services
+
+    seen: list[int] = []
+    real = services._progress
+
+    def record(report_id: int, percent: int) -> None:
+        seen.append(percent)
+        real(report_id, percent)
+
+    monkeypatch.setattr(services, "_progress", record)
+    report = _six_month_lam_dong(officer_lam_dong, organisations)
+    assert report.status == ReportStatus.DONE
+    assert seen == sorted(seen) and seen[0] <= 5 and seen[-1] >= 95 and len(seen) >= 6
+
+
+def test_invalid_stored_period_fails_readably(world, organisations) -> None:  # type: ignore[no-untyped-def]
+    """A queued row whose period is wrong (e.g. edited in the admin) ends `failed` with the
+    reason, not with an exception in the worker."""
+    import datetime as dt
+
+    report = PeriodicReport.objects.create(
+        kind="custom",
+        organisation=organisations["lam-dong"],
+        period_start=dt.date(2025, 3, 16),
+        period_end=dt.date(2025, 3, 3),
+    )
+    report = report_generate(report_id=report.pk)
+    assert report.status == ReportStatus.FAILED
+    assert "“Đến ngày” phải sau hoặc bằng “Từ ngày”" in report.error
+    assert report_file_path(report, "pdf") is None
