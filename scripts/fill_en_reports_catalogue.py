@@ -145,6 +145,7 @@ EN = {
     "Số quốc gia đưa tin": "Outlet countries",
     "Mã": "Key",
     "Phiên bản": "Version",
+    "Tên": "Name",
 }
 
 

@@ -16,7 +16,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from babel import Locale, UnknownLocaleError
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.fonts import FontFace
@@ -36,6 +38,18 @@ SERIES = [(200, 16, 46), (31, 119, 180), (44, 160, 44), (255, 127, 14), (148, 10
 def nfc(text: object) -> str:
     """Vietnamese arrives in two Unicode forms; fonts have glyphs for the composed one."""
     return unicodedata.normalize("NFC", "" if text is None else str(text))
+
+
+def country_name(code: str) -> str:
+    """ "Hoa Kỳ (US)" in the report's language (CLDR names via Babel, as the dashboard)."""
+    if not code:
+        return _("Không rõ")
+    try:
+        locale = Locale.parse((get_language() or "vi").replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        locale = Locale.parse("vi")
+    name = locale.territories.get(code.upper())
+    return f"{name} ({code})" if name else code
 
 
 def number(value: Any, digits: int = 0) -> str:
@@ -324,13 +338,26 @@ def render_pdf(data: ReportData, *, title: str, subtitle: str, path: Path) -> in
 
     pdf.heading(_("Đưa tin theo quốc gia của cơ quan báo chí"))
     pdf.bar_chart(
-        [(r["country"] or _("Không rõ"), r["reports"]) for r in data.countries.rows],
+        [(country_name(r["country"]), r["reports"]) for r in data.countries.rows],
         color=SERIES[1],
     )
+    if data.countries.rows:
+        pdf.data_table(
+            (_("Quốc gia"), _("Bài báo"), _("Bài gốc"), _("Sắc thái"), _("% tích cực"),
+             _("% tiêu cực")),
+            [
+                (country_name(r["country"]), number(r["reports"]), number(r["unique_reports"]),
+                 number(r["mean_tone"], 2), number(r["pct_positive"], 1),
+                 number(r["pct_negative"], 1))
+                for r in data.countries.rows
+            ],
+            (60, 24, 24, 24, 24, 24),
+            ("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"),
+        )  # fmt: skip
     if data.share_of_voice is not None:
         pdf.heading(_("Tỷ lệ tiếng nói so với các nước (%)"))
         pdf.bar_chart(
-            [(r["country"], r["share_pct"]) for r in data.share_of_voice.rows],
+            [(country_name(r["country"]), r["share_pct"]) for r in data.share_of_voice.rows],
             color=SERIES[2],
             value_format="{:.1f} %",
         )

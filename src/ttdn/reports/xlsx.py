@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ttdn.reports.pdf import nfc
+from ttdn.reports.pdf import country_name, nfc
 from ttdn.reports.selectors import ReportData
 
 HEADER_FILL = PatternFill("solid", fgColor="F1F3F5")
@@ -138,17 +138,17 @@ def render_xlsx(data: ReportData, *, title: str, subtitle: str, path: Path) -> N
 
     cs = wb.create_sheet(_sheet_title(_("Quốc gia")))
     rows = [
-        (r["country"] or _("Không rõ"), r["reports"], r["unique_reports"], r["stories"],
-         r["mean_tone"])
+        (r["country"] or _("Không rõ"), country_name(r["country"]), r["reports"],
+         r["unique_reports"], r["stories"], r["mean_tone"])
         for r in data.countries.rows
     ]  # fmt: skip
     last = _table(
         cs,
-        (_("Quốc gia của cơ quan báo chí"), _("Bài báo"), _("Bài gốc"), _("Câu chuyện"),
-         _("Sắc thái trung bình")),
+        (_("Quốc gia của cơ quan báo chí"), _("Tên"), _("Bài báo"), _("Bài gốc"),
+         _("Câu chuyện"), _("Sắc thái trung bình")),
         rows,
     )  # fmt: skip
-    _bar(cs, _("Đưa tin theo quốc gia của cơ quan báo chí"), 1, last, 2, "G2")
+    _bar(cs, _("Đưa tin theo quốc gia của cơ quan báo chí"), 1, last, 3, "H2")
 
     if data.share_of_voice is not None:
         ss = wb.create_sheet(_sheet_title(_("Tỷ lệ tiếng nói")))

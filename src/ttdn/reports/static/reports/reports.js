@@ -43,3 +43,24 @@
     if (row.dataset.status === "queued" || row.dataset.status === "running") { poll(row); }
   });
 })();
+
+// Show only the period fields the chosen kind uses (all stay in the form without JS).
+(function () {
+  "use strict";
+  var form = document.getElementById("report-form");
+  if (!form) { return; }
+  var kind = form.querySelector("[name=kind]");
+  var uses = {
+    six_month: ["year", "half"], annual: ["year"], custom: ["date_from", "date_to"],
+    eval_3y: ["year"], eval_5y: ["year"], eval_10y: ["year"]
+  };
+  function update() {
+    var wanted = uses[kind.value] || [];
+    ["year", "half", "date_from", "date_to"].forEach(function (name) {
+      var field = form.querySelector('[data-field="' + name + '"]');
+      if (field) { field.hidden = wanted.indexOf(name) === -1; }
+    });
+  }
+  kind.addEventListener("change", update);
+  update();
+})();
