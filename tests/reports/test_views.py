@@ -165,3 +165,5 @@ def test_staff_api_scopes_like_the_pages(
         == 404
     )
     assert [r["id"] for r in login(Client(), analyst).get("/api/reports/").json()] == [report_id]
+    schema = own.get("/api/openapi.json")
+    assert schema.status_code == 200 and "/api/reports/{report_id}" in schema.json()["paths"]
