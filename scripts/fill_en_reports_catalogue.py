@@ -146,6 +146,11 @@ EN = {
     "Mã": "Key",
     "Phiên bản": "Version",
     "Tên": "Name",
+    "Chỉ thử lại được báo cáo bị lỗi.": "Only a failed report can be retried.",
+    "Báo cáo đang được tạo; hãy xóa sau khi xong.": "The report is being made; delete it once it is done.",
+    "Đã xếp báo cáo vào hàng đợi để tạo lại.": "The report is queued to be made again.",
+    "Đã xóa báo cáo.": "Report deleted.",
+    "Thử lại": "Retry",
 }
 
 

@@ -167,3 +167,34 @@ def test_staff_api_scopes_like_the_pages(
     assert [r["id"] for r in login(Client(), analyst).get("/api/reports/").json()] == [report_id]
     schema = own.get("/api/openapi.json")
     assert schema.status_code == 200 and "/api/reports/{report_id}" in schema.json()["paths"]
+
+
+def test_retry_failed_and_delete(
+    world, officer_lam_dong, officer_ha_noi, monkeypatch, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    from ttdn.reports.services import report_file_path
+
+    report = _lam_dong_report(officer_lam_dong, django_capture_on_commit_callbacks)
+    with monkeypatch.context() as patch:
+        patch.setattr("ttdn.reports.pdf.render_pdf", lambda *a, **k: 1 / 0)
+        assert report_generate(report_id=report.pk).status == ReportStatus.FAILED
+    other = login(Client(), officer_ha_noi)
+    assert other.post(f"{URL}{report.pk}/thu-lai/").status_code == 404
+    assert other.post(f"{URL}{report.pk}/xoa/").status_code == 404
+
+    client = login(Client(), officer_lam_dong)
+    assert "Thử lại" in client.get(URL).content.decode()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert client.post(f"{URL}{report.pk}/thu-lai/").status_code == 302
+    assert len(callbacks) == 1
+    report.refresh_from_db()
+    assert report.status == ReportStatus.QUEUED and report.error == ""
+    # a report being made cannot be deleted
+    client.post(f"{URL}{report.pk}/xoa/")
+    assert PeriodicReport.objects.filter(pk=report.pk).exists()
+    report = report_generate(report_id=report.pk)
+    assert report.status == ReportStatus.DONE
+    pdf = report_file_path(report, "pdf")
+    assert client.post(f"{URL}{report.pk}/xoa/").status_code == 302
+    assert not PeriodicReport.objects.filter(pk=report.pk).exists() and not pdf.exists()
+    assert client.post(f"{URL}{report.pk}/nhan-ban/").status_code == 404

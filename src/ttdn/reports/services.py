@@ -238,8 +238,24 @@ def report_file_path(report: PeriodicReport, fmt: str) -> Path | None:
     return path
 
 
-def report_delete(*, user: User, report: PeriodicReport) -> None:
+def report_retry(*, user: User, report: PeriodicReport) -> PeriodicReport:
+    """Queue a failed report again (after the cause, e.g. a full disk, was fixed)."""
     _ensure_can_report_for(user, report.organisation)
+    if report.status != ReportStatus.FAILED:
+        raise ValidationError(_("Chỉ thử lại được báo cáo bị lỗi."))
+    with transaction.atomic():
+        report.status, report.progress, report.error = ReportStatus.QUEUED, 0, ""
+        report.finished_at = None
+        report.save(update_fields=["status", "progress", "error", "finished_at"])
+        transaction.on_commit(lambda: report_dispatch(report.pk))
+    return report
+
+
+def report_delete(*, user: User, report: PeriodicReport) -> None:
+    """Remove a report and its files; a report still being made is left alone."""
+    _ensure_can_report_for(user, report.organisation)
+    if report.status in (ReportStatus.QUEUED, ReportStatus.RUNNING):
+        raise ValidationError(_("Báo cáo đang được tạo; hãy xóa sau khi xong."))
     for fmt in ("pdf", "xlsx"):
         path = report_file_path(report, fmt)
         if path is not None:

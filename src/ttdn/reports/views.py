@@ -27,8 +27,10 @@ from ttdn.reports.selectors import (
     report_schedule_list,
 )
 from ttdn.reports.services import (
+    report_delete,
     report_file_path,
     report_request,
+    report_retry,
     report_schedule_create,
     report_schedule_delete,
 )
@@ -133,6 +135,29 @@ def download(request: HttpRequest, report_id: int, fmt: str) -> FileResponse:
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_POST
+def report_action(request: HttpRequest, report_id: int, action: str) -> HttpResponse:
+    """Retry a failed report, or delete one (404 for another organisation's)."""
+    user = _user(request)
+    report = periodic_report_get(user=user, report_id=report_id)
+    try:
+        if action == "thu-lai":
+            report_retry(user=user, report=report)
+            messages.success(request, _("Đã xếp báo cáo vào hàng đợi để tạo lại."))
+        elif action == "xoa":
+            report_delete(user=user, report=report)
+            messages.success(request, _("Đã xóa báo cáo."))
+        else:
+            raise Http404("No such action")
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    return redirect(reverse("reports:archive") + f"#report-{report_id}")
 
 
 @login_required
