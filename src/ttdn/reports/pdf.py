@@ -148,13 +148,17 @@ class ReportPDF(FPDF):
         *,
         height: float = 62,
         fixed_range: tuple[float, float] | None = None,
+        integers: bool = False,
     ) -> None:
-        """Lines over time; None breaks a line (a bucket with nothing to average)."""
+        """Lines over time; None breaks a line (a bucket with nothing to average).
+        `integers`: counts, so no grid line at half a report."""
         x0, y0 = self._chart_space(height + 8)
         width = self.w - self.l_margin - self.r_margin
         values = [v for _n, vs in series for v in vs if v is not None]
         lo, hi = fixed_range or (min([0.0, *values]), max([0.0, *values]))
         lo, hi, step = _nice_range(lo, hi)
+        if integers and step < 1:
+            lo, hi, step = math.floor(lo), max(1.0, math.ceil(hi)), 1.0
         left, bottom = x0 + 14, y0 + height - 8
         plot_w, plot_h = width - 16, height - 14
         self.set_font(FAMILY, "", 7)
@@ -309,6 +313,7 @@ def render_pdf(data: ReportData, *, title: str, subtitle: str, path: Path) -> in
             (_("Bài báo"), [r["reports"] for r in data.volume.rows]),
             (_("Bài gốc"), [r["unique_reports"] for r in data.volume.rows]),
         ],
+        integers=True,
     )
     if data.tone_series:
         pdf.heading(_("Sắc thái theo thời gian"))
