@@ -22,8 +22,14 @@ app.conf.update(
     task_time_limit=600,
     task_soft_time_limit=540,
     broker_connection_retry_on_startup=True,
+    # the single story consumer has a queue of its own (see ttdn.monitor.stories_consumer)
+    task_routes={"ttdn.monitor.tasks.stories_assign": {"queue": "stories"}},
     beat_schedule={
         "monitor-poll-due": {"task": "ttdn.monitor.tasks.poll_due_sources", "schedule": 5.0},
+        "monitor-stories-assign": {
+            "task": "ttdn.monitor.tasks.stories_assign",
+            "schedule": 5.0,
+        },  # fmt: skip
         "monitor-websub": {"task": "ttdn.monitor.tasks.websub", "schedule": 5.0},
         "alerts-retry-failed": {"task": "ttdn.alerts.tasks.retry_failed", "schedule": 30.0},
         "reports-run-due": {"task": "ttdn.reports.tasks.run_due_schedules", "schedule": 60.0},

@@ -50,6 +50,7 @@ TOTAL = SOURCES * ITEMS_PER_SOURCE
 ARTICLE_DELAY_S = 0.4  # per article page, so the kill lands mid-batch
 KILL_AT_REPORTS = 4
 QUEUE = "celery"
+STORIES = "stories"  # the single story consumer's queue
 TASK = "ttdn.monitor.tasks.source_poll"
 # Redis redelivers an unacked message after visibility_timeout; kombu looks for such messages
 # every unacked_restore_interval × unacked_restore_throttle seconds (100 s by default).
@@ -98,6 +99,15 @@ def _no_task_error(log: Path) -> None:
     at = output.find("raised unexpected")
     if at >= 0:
         pytest.fail(f"a task failed in {log.name}:\n{output[max(0, at - 300) : at + 4000]}")
+
+
+def _unacked(broker: Any, task: str) -> int:
+    """Messages of `task` that Redis holds as delivered but not acknowledged."""
+    count = 0
+    for raw in broker.hvals("unacked"):
+        message = json.loads(raw)[0]
+        count += message.get("headers", {}).get("task") == task
+    return count
 
 
 def _tail(path: Path, chars: int = 3000) -> str:
@@ -173,7 +183,9 @@ class Workers:
         self.logs = logs
         self.running: list[subprocess.Popen[bytes]] = []
 
-    def start(self, name: str) -> tuple[subprocess.Popen[bytes], Path]:
+    def start(
+        self, name: str, queue: str = QUEUE, pool: str = "threads"
+    ) -> tuple[subprocess.Popen[bytes], Path]:
         log = self.logs / f"{name}.log"
         with log.open("ab") as output:
             proc = subprocess.Popen(
@@ -184,10 +196,10 @@ class Workers:
                     "-A",
                     "ttdn.celery",
                     "worker",
-                    "--pool=threads",
+                    f"--pool={pool}",
                     "--concurrency=2",
                     "-Q",
-                    QUEUE,
+                    queue,
                     "--without-gossip",
                     "--without-mingle",
                     "--without-heartbeat",
@@ -304,6 +316,7 @@ def test_killed_celery_worker_loses_and_doubles_nothing(
         TTDN_EMBEDDER="hashing",
         TTDN_BROKER_URL=redis_url,
         TTDN_BROKER_TRANSPORT_OPTIONS=json.dumps(TRANSPORT_OPTIONS),
+        TTDN_INGEST_BATCH="2",  # queue for the story consumer every 2 items: kill mid-source
         PYTHONUNBUFFERED="1",
     )
 
@@ -316,6 +329,9 @@ def test_killed_celery_worker_loses_and_doubles_nothing(
     def reports() -> int:
         return _scalar(db, "select count(*) from monitor_report")
 
+    def pending() -> int:
+        return _scalar(db, "select count(*) from monitor_pendingarticle")
+
     def locked() -> int:
         return _scalar(
             db,
@@ -326,28 +342,31 @@ def test_killed_celery_worker_loses_and_doubles_nothing(
     client = Celery("ttdn-test-client", broker=redis_url)
     client.conf.broker_connection_retry_on_startup = True
     try:
+        consumer, consumer_log = workers.start("c1", queue=STORIES, pool="solo")
         first, first_log = workers.start("w1")
         for source_id in source_ids:
             client.send_task(TASK, args=[source_id], queue=QUEUE)
 
         def kill_point() -> bool:
             _no_task_error(first_log)
+            _no_task_error(consumer_log)
             return reports() >= KILL_AT_REPORTS
 
         _wait_for(
             f"the first worker to store {KILL_AT_REPORTS} reports",
             kill_point,
             60,
-            lambda: f"reports: {reports()}\n{_tail(first_log)}",
+            lambda: f"reports: {reports()}\n{_tail(first_log)}\n{_tail(consumer_log)}",
         )
         workers.kill(first)
+        workers.kill(consumer)  # the story consumer dies too, maybe mid-transaction
         # Let the site finish the requests the dead worker left: each ends in a BrokenPipe
         # traceback printed from a server thread, and on Python 3.11.7 that printing (which
         # calls ast.parse) racing pytest's own ast.parse of a failing assertion crashes the
         # report with "AST constructor recursion depth mismatch" (fixed in 3.11.8).
         time.sleep(2 * ARTICLE_DELAY_S)
         stored_at_kill = reports()
-        in_redis_at_kill = int(broker.hlen("unacked")) + int(broker.llen(QUEUE))
+        in_redis_at_kill = _unacked(broker, TASK) + int(broker.llen(QUEUE))
         locked_at_kill = locked()
         first_output = first_log.read_text(errors="replace")
         finished_by_dead = set(SUCCEEDED.findall(first_output))
@@ -365,13 +384,17 @@ def test_killed_celery_worker_loses_and_doubles_nothing(
         assert locked_at_kill >= 1, "the killed worker must have died holding a source lock"
 
         second, second_log = workers.start("w2")
+        _, second_consumer_log = workers.start("c2", queue=STORIES, pool="solo")
 
         def settled() -> bool:
             _no_task_error(second_log)
+            _no_task_error(second_consumer_log)
             return (
                 reports() == TOTAL
+                and pending() == 0
                 and locked() == 0
                 and broker.llen(QUEUE) == 0
+                and broker.llen(STORIES) == 0
                 and broker.hlen("unacked") == 0
             )
 
@@ -381,8 +404,9 @@ def test_killed_celery_worker_loses_and_doubles_nothing(
             60,
             lambda: (
                 f"reports: {reports()}/{TOTAL}, locked sources: {locked()}, "
-                f"queued: {broker.llen(QUEUE)}, unacked: {broker.hlen('unacked')}\n"
-                f"{_tail(first_log)}\n{_tail(second_log)}"
+                f"pending: {pending()}, queued: {broker.llen(QUEUE)}/{broker.llen(STORIES)}, "
+                f"unacked: {broker.hlen('unacked')}\n"
+                f"{_tail(first_log)}\n{_tail(second_log)}\n{_tail(second_consumer_log)}"
             ),
         )
         # The very messages the dead worker held were redelivered (same task ids) and done.

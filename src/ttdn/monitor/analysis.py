@@ -38,6 +38,11 @@ def embedding_from_bytes(data: bytes | memoryview | None) -> np.ndarray | None:
     return vector / norm if norm else vector
 
 
+def enricher_build() -> Analyser:
+    """An Analyser used only for `prepare`/`enrich` (stateless): nothing to restore."""
+    return Analyser(embedder=embedder_build())
+
+
 def analyser_build() -> Analyser:
     # story ids are unique per analysing process (see Analyser.namespace)
     analyser = Analyser(embedder=embedder_build(), namespace=uuid.uuid4().hex[:8])

@@ -249,3 +249,28 @@ class WebSubDelivery(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["processed_at", "received_at"])]
+
+
+class PendingArticle(models.Model):
+    """A fetched and enriched article waiting for the single story consumer.
+
+    The stateless stages (fetch, extract, language, places, embedding, tone, dimensions) run
+    in any number of workers and leave their result here; the stateful ones (near-duplicate
+    check, story assignment) run in one consumer, which stores the report and deletes this
+    row in one transaction — so a worker killed on either side loses and doubles nothing.
+    """
+
+    url_hash = models.CharField(max_length=64, unique=True)
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.CASCADE)
+    article = models.JSONField()
+    enrichment = models.JSONField()
+    embedding = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class ConsumerLease(models.Model):
+    """Who may run a single-consumer job (story assignment) now: `owner` until `until`."""
+
+    name = models.CharField(max_length=50, primary_key=True)
+    owner = models.CharField(max_length=200, blank=True)
+    until = models.DateTimeField(null=True, blank=True)

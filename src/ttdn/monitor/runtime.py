@@ -23,7 +23,11 @@ class MonitorRuntime:
     clients: HttpClients = field(default_factory=HttpClients)
     fetch_state: FetchState = field(default_factory=FetchState)
     lock: threading.RLock = field(default_factory=threading.RLock)
+    # serialises the stateless stages' shared embedding cache (the model serialises anyway)
+    enrich_lock: threading.Lock = field(default_factory=threading.Lock)
+    _build_lock: threading.Lock = field(default_factory=threading.Lock)
     _analyser: object | None = None
+    _enricher: object | None = None
 
     def policy_for(self, source: object) -> FetchPolicy:
         return LOCAL_POLICY if getattr(source, "allow_private", False) else DEFAULT_POLICY
@@ -36,6 +40,16 @@ class MonitorRuntime:
 
                 self._analyser = analyser_build()
             return self._analyser
+
+    @property
+    def enricher(self):  # type: ignore[no-untyped-def]
+        """An analyser for the stateless stages only: no story state restored (cheap)."""
+        with self._build_lock:
+            if self._enricher is None:
+                from ttdn.monitor.analysis import enricher_build
+
+                self._enricher = enricher_build()
+            return self._enricher
 
     def invalidate(self) -> None:
         """Forget in-memory pipeline state; it is rebuilt from the database on next use."""

@@ -278,7 +278,7 @@ def _article_from_item(item: FeedItem, source: Source, runtime: MonitorRuntime) 
 #: Items fetched and embedded together before they are stored one by one. Bigger batches
 #: keep both cores on the model longer; smaller ones store the first report sooner (a batch
 #: of 32 leads embeds in about 4 s on two cores) and redo less after a crash.
-INGEST_BATCH = 32
+INGEST_BATCH = max(1, int(os.environ.get("TTDN_INGEST_BATCH", "32") or 32))
 
 
 def _batches(items: list[Any], size: int) -> Iterator[list[Any]]:
@@ -293,13 +293,16 @@ def items_ingest(
     runtime: MonitorRuntime,
     errors: list[str] | None = None,
 ) -> int:
-    """Feed items → stored reports, in batches: fetch and extract each new item, embed the
-    whole batch in one model call, then store each report in its own transaction (so a
-    worker killed mid-batch loses and doubles nothing). Returns the number of reports stored;
-    per-item failures are counted and appended to `errors`, never raised."""
+    """Feed items → reports, in batches: fetch and extract each new item, run the stateless
+    stages on the whole batch (one model call), queue the results for the story consumer,
+    then hand them to it (`ttdn.monitor.stories_consumer`). Returns the number of reports
+    this call stored (in the scaled-out mode the consumer is another worker: 0); per-item
+    failures are counted and appended to `errors`, never raised."""
+    from ttdn.monitor import stories_consumer
+
     created = 0
     for batch in _batches(items, INGEST_BATCH):
-        ready: list[tuple[FeedItem, str, Article]] = []
+        ready: list[tuple[str, Article]] = []
         for item in batch:
             key = url_hash(item.url)
             if Report.objects.filter(url_hash=key).exists():
@@ -312,30 +315,10 @@ def items_ingest(
                 if errors is not None:
                     errors.append(f"{item.url}: {exc.reason}: {exc}")
                 continue
-            ready.append((item, key, normalize_article(article)))
-        _analyser_prepare(runtime, [article for _, _, article in ready])
-        for item, key, article in ready:
-            try:
-                report = article_store(article=article, source=source, runtime=runtime, key=key)
-            except PipelineError as exc:
-                counter_increment("article", exc.reason)
-                if errors is not None:
-                    errors.append(f"{item.url}: {exc.reason}: {exc}")
-                continue
-            created += report is not None
+            ready.append((key, article))
+        stories_consumer.articles_enqueue(articles=ready, source=source, runtime=runtime)
+        created += stories_consumer.stories_assign_soon(runtime=runtime)
     return created
-
-
-def _analyser_prepare(runtime: MonitorRuntime, articles: list[Article]) -> None:
-    """Batch-embed what the analyser will need (an optimisation: failures are not fatal)."""
-    if not articles:
-        return
-    try:
-        with runtime.lock:
-            runtime.analyser.prepare(articles)
-    except Exception:  # noqa: BLE001 - analyse() embeds one by one and reports real errors
-        logger.exception("batch embedding failed; analysing one by one")
-        counter_increment("embed", "batch_failed")
 
 
 def _item_article(item: FeedItem, source: Source | None, runtime: MonitorRuntime) -> Article:
@@ -360,12 +343,11 @@ def item_ingest(*, item: FeedItem, source: Source | None, runtime: MonitorRuntim
     return article_store(article=article, source=source, runtime=runtime, key=key)
 
 
-def article_store(
-    *, article: Article, source: Source | None, runtime: MonitorRuntime, key: str | None = None
-) -> Report | None:
-    """Analyse one article with the pipeline and store it with its story, in one transaction."""
+def article_dated(article: Article) -> tuple[Article, dt.datetime, bool] | None:
+    """The normalised article, its publication time and whether that was estimated; None
+    (counted) for an article with neither title nor text. A missing date becomes "now"
+    (estimated), a date more than five minutes ahead is clamped to now (counted)."""
     article = normalize_article(article)
-    key = key or url_hash(article.url)
     now = timezone.now()
     published = article.published
     estimated = published is None
@@ -376,24 +358,65 @@ def article_store(
     if not article.text.strip() and not article.title.strip():
         counter_increment("extract", "no_text")
         return None
+    return article, published, estimated
+
+
+def article_store(
+    *, article: Article, source: Source | None, runtime: MonitorRuntime, key: str | None = None
+) -> Report | None:
+    """Analyse one article with the pipeline and store it with its story, in one transaction.
+
+    The one-article path (tests, benchmarks, single pushes); polls and imports go through
+    `items_ingest` / the story consumer, which batch the model calls.
+    """
+    dated = article_dated(article)
+    if dated is None:
+        return None
+    article, published, estimated = dated
+    key = key or url_hash(article.url)
     with runtime.lock:
         analysis = runtime.analyser.analyse(article, key=key, published=published.timestamp())
-        try:
-            with transaction.atomic():
-                report = _report_save(article, source, key, published, estimated, analysis)
-        except IntegrityError:
-            # another worker stored the same URL first: forget our in-memory decision
-            runtime.invalidate()
-            counter_increment("dedupe", "url_stored_concurrently")
-            return None
-        except Exception:
-            runtime.invalidate()
-            raise
-    _alerts_evaluate(report)
+        report = report_store_analysed(
+            article=article, source=source, runtime=runtime, key=key, published=published,
+            estimated=estimated, analysis=analysis,
+        )  # fmt: skip
+    if report is not None:
+        alerts_evaluate(report)
     return report
 
 
-def _alerts_evaluate(report: Report) -> None:
+def report_store_analysed(
+    *,
+    article: Article,
+    source: Source | None,
+    runtime: MonitorRuntime,
+    key: str,
+    published: dt.datetime,
+    estimated: bool,
+    analysis: Any,
+    also: Any = None,
+) -> Report | None:
+    """Store an analysed article, its places and its story update in one transaction (with
+    `also()` run inside it, e.g. deleting the queue row). The caller holds `runtime.lock`
+    and evaluates alerts after releasing it (`alerts_evaluate`); on any failure the
+    in-memory state is dropped so it is rebuilt from the database."""
+    try:
+        with transaction.atomic():
+            report = _report_save(article, source, key, published, estimated, analysis)
+            if also is not None:
+                also()
+    except IntegrityError:
+        # another worker stored the same URL first: forget our in-memory decision
+        runtime.invalidate()
+        counter_increment("dedupe", "url_stored_concurrently")
+        return None
+    except Exception:
+        runtime.invalidate()
+        raise
+    return report
+
+
+def alerts_evaluate(report: Report) -> None:
     """Evaluate alert rules on the stored report; a failure there never loses the report."""
     from ttdn.alerts.services import alerts_evaluate_for_report
 
@@ -548,13 +571,11 @@ def reports_import_jsonl(*, path: str, progress: bool = False) -> dict[str, Any]
     batch: list[tuple[str, Article]] = []
 
     def flush() -> int:
-        _analyser_prepare(runtime, [article for _, article in batch])
-        stored = sum(
-            article_store(article=article, source=None, runtime=runtime, key=key) is not None
-            for key, article in batch
-        )
+        from ttdn.monitor import stories_consumer
+
+        stories_consumer.articles_enqueue(articles=batch, source=None, runtime=runtime)
         batch.clear()
-        return stored
+        return stories_consumer.stories_assign_soon(runtime=runtime)
 
     for number, row in enumerate(rows, 1):
         if "_error" in row:
@@ -581,7 +602,7 @@ def reports_import_jsonl(*, path: str, progress: bool = False) -> dict[str, Any]
             published=_parse_date(row.get("published") or row.get("date")),
             language_hint=str(row.get("lang") or ""),
         )
-        batch.append((key, normalize_article(article)))
+        batch.append((key, article))
         if len(batch) >= INGEST_BATCH:
             created += flush()
     created += flush()

@@ -18,6 +18,15 @@ def source_poll(source_id: int) -> dict[str, Any]:
     return services.source_poll(source_id=source_id)
 
 
+@app.task(name="ttdn.monitor.tasks.stories_assign", soft_time_limit=540, time_limit=600)
+def stories_assign() -> dict[str, Any]:
+    """The single story consumer's work (queue "stories"; see stories_consumer)."""
+    from ttdn.monitor.runtime import runtime_get
+    from ttdn.monitor.stories_consumer import pending_assign
+
+    return pending_assign(runtime=runtime_get())
+
+
 @app.task(name="ttdn.monitor.tasks.poll_due_sources")
 def poll_due_sources() -> int:
     due = services.sources_due()

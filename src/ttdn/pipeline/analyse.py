@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -114,10 +115,15 @@ class PlaceRef:
 
 
 @dataclass(kw_only=True, slots=True)
-class ReportAnalysis:
+class Enrichment:
+    """What the stateless stages found about one article (see `Analyser.enrich`).
+
+    Serialisable (`to_json` / `from_json`, the embedding apart as bytes), so the stateless
+    stages can run in one worker and the stateful ones in another.
+    """
+
     language: str
     language_confidence: float
-    duplicate_of: str | None
     mentions: list[PlaceRef]
     is_relevant: bool
     relevance_score: float
@@ -128,6 +134,29 @@ class ReportAnalysis:
     country_tone_label: str
     dimensions: dict[str, float]
     embedding: npt.NDArray[np.float32]
+
+    def to_json(self) -> dict[str, object]:
+        """Everything but the embedding, as JSON-ready values."""
+        out = {f: getattr(self, f) for f in Enrichment.__dataclass_fields__ if f != "embedding"}
+        out["mentions"] = [
+            {"kind": m.kind, "key": m.key, "alias": m.alias, "is_former": m.is_former,
+             "start": m.start, "end": m.end}
+            for m in self.mentions
+        ]  # fmt: skip
+        return out
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any], embedding: npt.NDArray[np.float32]) -> Enrichment:
+        values = dict(data)
+        values["mentions"] = [PlaceRef(**m) for m in data.get("mentions", [])]
+        return cls(**values, embedding=np.asarray(embedding, dtype=np.float32))
+
+
+@dataclass(kw_only=True, slots=True)
+class ReportAnalysis(Enrichment):
+    """An `Enrichment` placed in the stream: its duplicate and its story."""
+
+    duplicate_of: str | None
     story_key: str
     story_is_new: bool
     crosslingual_key: str | None
@@ -232,32 +261,23 @@ class Analyser:
                                 models=self.tone_models)  # fmt: skip
         return self.cache.prefetch([*texts, *tone_texts])
 
-    def analyse(self, article: Article, *, key: str, published: float) -> ReportAnalysis:
+    def enrich(self, article: Article) -> Enrichment:
+        """The stateless stages: language, places, embedding, tone, dimensions.
+
+        Depends on the article alone (and the loaded models), never on what came before, so
+        any number of workers can run it in parallel; `place` then does the stateful part.
+        """
         plan = self._plan(article)
-        lang = plan.guess.code
-        found = dedupe.check(
-            self.dedupe_index, report_id=key, text=plan.full, url=article.url, time=published
-        )
         vector = np.asarray(self.cache.embed([plan.lead])[0], dtype=np.float32)
-        assignment = cluster.assign(
-            self.stories,
-            report_id=key,
-            language=lang,
-            embedding=vector,
-            title=article.title,
-            text=article.text,
-            time=published,
-        )
         tones = tone.score_many(
             self._tone_requests(plan), embedder=self._tone_embed, models=self.tone_models
         )
         article_tone = tones[0]
         country_tone = tones[1] if len(tones) > 1 else None
         tags = dimensions.tag(self.lexicon, title=article.title, text=article.text)
-        return ReportAnalysis(
-            language=lang,
+        return Enrichment(
+            language=plan.guess.code,
             language_confidence=plan.guess.confidence,
-            duplicate_of=found.duplicate_of if found.status == "duplicate" else None,
             mentions=plan.mentions,
             is_relevant=plan.rel.relevant,
             relevance_score=plan.rel.score,
@@ -272,10 +292,41 @@ class Analyser:
             country_tone_label=country_tone.label if country_tone is not None else "",
             dimensions={label: round(tags.strength[label], 3) for label in tags.labels},
             embedding=vector,
+        )
+
+    def place(
+        self, article: Article, enrichment: Enrichment, *, key: str, published: float
+    ) -> ReportAnalysis:
+        """The stateful stages, in arrival order: near-duplicate check and story assignment.
+
+        Cheap (no model call), and the only part that must run in a single consumer: the
+        dedupe index and the story state are this object's, and cross-lingual links need
+        every language's stories in one place.
+        """
+        full = f"{article.title}\n{article.text}" if article.title else article.text
+        found = dedupe.check(
+            self.dedupe_index, report_id=key, text=full, url=article.url, time=published
+        )
+        assignment = cluster.assign(
+            self.stories,
+            report_id=key,
+            language=enrichment.language,
+            embedding=enrichment.embedding,
+            title=article.title,
+            text=article.text,
+            time=published,
+        )
+        return ReportAnalysis(
+            **{f: getattr(enrichment, f) for f in Enrichment.__dataclass_fields__},
+            duplicate_of=found.duplicate_of if found.status == "duplicate" else None,
             story_key=self._story_key(assignment.story_id),
             story_is_new=assignment.is_new,
             crosslingual_key=assignment.crosslingual_id,
         )
+
+    def analyse(self, article: Article, *, key: str, published: float) -> ReportAnalysis:
+        """`enrich` then `place`: one article through every stage."""
+        return self.place(article, self.enrich(article), key=key, published=published)
 
     def _story_key(self, story_id: str) -> str:
         if not self.namespace or ":" in story_id:  # restored ids already carry theirs

@@ -1,0 +1,225 @@
+"""The story consumer: one process at a time assigns queued articles to stories.
+
+The pipeline has two kinds of stage. The stateless ones (fetch, extract, language, places,
+embedding, tone, dimensions) depend on the article alone; they are also the expensive ones
+(the embedding model), so any number of workers run them (`articles_enqueue`) and leave the
+result in `PendingArticle`. The stateful ones (near-duplicate check against what came
+before, online story clustering, cross-lingual links) need the whole stream in one place
+and in one order; they cost a few milliseconds per article, so ONE consumer runs them for
+every language (`pending_assign`) — cross-lingual links need every language's stories in the
+same state, so the shard is the whole stream.
+
+One consumer is enforced, not assumed: `pending_assign` runs only under the "stories"
+`ConsumerLease`. A consumer that takes the lease from another process rebuilds its
+in-memory state from the database first, so a takeover (the old consumer died) continues
+the same stories. A lease held by a dead process of this host is taken over at once;
+otherwise it lapses after `LEASE_SECONDS`.
+
+Exactly once: a report is stored and its queue row deleted in one transaction; reports are
+unique by URL hash. A worker killed after enqueueing leaves rows that the next
+`pending_assign` stores; a consumer killed mid-batch leaves the rows it had not committed.
+
+Embedded default: both halves run in the worker thread, one after the other
+(`stories_assign_soon` assigns inline). Scaled out (`TTDN_BROKER_URL`): it sends the
+`stories_assign` task to the "stories" queue, which one Celery worker consumes, and beat
+sweeps the queue every few seconds as well.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+import numpy as np
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from ttdn.monitor.models import ConsumerLease, PendingArticle, Report, Source
+from ttdn.monitor.runtime import MonitorRuntime
+from ttdn.monitor.services import (
+    _owner,
+    _owner_is_dead,
+    alerts_evaluate,
+    article_dated,
+    counter_increment,
+    report_store_analysed,
+)
+from ttdn.pipeline.analyse import Enrichment
+from ttdn.pipeline.types import Article
+
+logger = logging.getLogger(__name__)
+
+LEASE = "stories"
+LEASE_SECONDS = 60
+#: Queue rows assigned per lease renewal.
+ASSIGN_BATCH = 200
+
+
+# --------------------------------------------------------------------------- enqueue
+
+
+def _article_json(article: Article, published: dt.datetime, estimated: bool) -> dict[str, Any]:
+    return {
+        "url": article.url,
+        "title": article.title,
+        "text": article.text,
+        "author": article.author,
+        "canonical_url": article.canonical_url,
+        "language_hint": article.language_hint,
+        "published": published.isoformat(),
+        "estimated": estimated,
+    }
+
+
+def _article_from_json(data: dict[str, Any]) -> tuple[Article, dt.datetime, bool]:
+    published = dt.datetime.fromisoformat(data["published"])
+    article = Article(
+        url=data["url"],
+        title=data["title"],
+        text=data["text"],
+        author=data.get("author", ""),
+        canonical_url=data.get("canonical_url", ""),
+        language_hint=data.get("language_hint", ""),
+        published=published,
+    )
+    return article, published, bool(data.get("estimated"))
+
+
+def articles_enqueue(
+    *, articles: list[tuple[str, Article]], source: Source | None, runtime: MonitorRuntime
+) -> int:
+    """Run the stateless stages on `(url hash, article)` pairs, one model call for the
+    batch, and queue the results. Returns how many were queued (already queued or stored
+    ones are skipped)."""
+    dated = []
+    for key, article in articles:
+        prepared = article_dated(article)
+        if prepared is not None:
+            dated.append((key, *prepared))
+    if not dated:
+        return 0
+    queued = 0
+    with runtime.enrich_lock:
+        enricher = runtime.enricher
+        try:
+            enricher.prepare([article for _, article, _, _ in dated])
+        except Exception:  # noqa: BLE001 - enrich() embeds one by one and reports real errors
+            logger.exception("batch embedding failed; embedding one by one")
+            counter_increment("embed", "batch_failed")
+        for key, article, published, estimated in dated:
+            if Report.objects.filter(url_hash=key).exists():
+                continue
+            enrichment = enricher.enrich(article)
+            _, created = PendingArticle.objects.get_or_create(
+                url_hash=key,
+                defaults={
+                    "source": source,
+                    "article": _article_json(article, published, estimated),
+                    "enrichment": enrichment.to_json(),
+                    "embedding": np.asarray(enrichment.embedding, dtype=np.float32).tobytes(),
+                },
+            )
+            queued += created
+    return queued
+
+
+def stories_assign_soon(*, runtime: MonitorRuntime) -> int:
+    """Have the consumer assign what is queued: inline on the embedded default (returns the
+    reports stored), or by sending `stories_assign` to its queue when scaled out (0)."""
+    if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", True):
+        return pending_assign(runtime=runtime)["reports_created"]
+    from ttdn.monitor.tasks import stories_assign
+
+    stories_assign.delay()
+    return 0
+
+
+# --------------------------------------------------------------------------- the lease
+
+
+def lease_take(name: str = LEASE, seconds: int = LEASE_SECONDS) -> str | None:
+    """Take or renew the lease; returns the previous owner ("" if none) or None if held."""
+    now = timezone.now()
+    me = _owner()
+    until = now + dt.timedelta(seconds=seconds)
+    ConsumerLease.objects.get_or_create(name=name)
+    row = ConsumerLease.objects.filter(name=name).values_list("owner", "until").first()
+    previous = row[0] if row else ""
+    free = Q(owner=me) | Q(until__isnull=True) | Q(until__lt=now) | Q(owner="")
+    if ConsumerLease.objects.filter(name=name).filter(free).update(owner=me, until=until):
+        return previous
+    if previous and _owner_is_dead(previous):
+        taken = ConsumerLease.objects.filter(name=name, owner=previous).update(
+            owner=me, until=until
+        )
+        if taken:
+            counter_increment("stories", "lease_taken_over_from_dead_consumer")
+            return previous
+    return None
+
+
+def lease_pause(name: str = LEASE) -> None:
+    """Let the lease lapse now but keep our name on it: if we take it again, our in-memory
+    state is still current; if another process takes it, it rebuilds its own."""
+    ConsumerLease.objects.filter(name=name, owner=_owner()).update(until=timezone.now())
+
+
+# --------------------------------------------------------------------------- assign
+
+
+def pending_assign(*, runtime: MonitorRuntime, limit: int = 10_000) -> dict[str, Any]:
+    """Assign queued articles to stories, oldest first, if this process holds the lease."""
+    summary: dict[str, Any] = {"reports_created": 0, "skipped": 0, "leased_by_other": False}
+    if not PendingArticle.objects.exists():
+        return summary
+    previous = lease_take()
+    if previous is None:
+        summary["leased_by_other"] = True
+        return summary
+    try:
+        if previous and previous != _owner():
+            runtime.invalidate()  # another consumer ran since: rebuild from the database
+        done = 0
+        while done < limit:
+            ids = list(
+                PendingArticle.objects.order_by("id").values_list("id", flat=True)[:ASSIGN_BATCH]
+            )
+            if not ids:
+                break
+            for pending_id in ids:
+                report = _assign_one(pending_id, runtime)
+                if report is None:
+                    summary["skipped"] += 1
+                else:
+                    summary["reports_created"] += 1
+                    alerts_evaluate(report)
+                done += 1
+            if lease_take() is None:  # renew; lost it (we stalled past the expiry): stop
+                break
+    finally:
+        lease_pause()
+    return summary
+
+
+def _assign_one(pending_id: int, runtime: MonitorRuntime) -> Report | None:
+    row = PendingArticle.objects.filter(pk=pending_id).select_related("source").first()
+    if row is None:
+        return None
+    if Report.objects.filter(url_hash=row.url_hash).exists():
+        PendingArticle.objects.filter(pk=pending_id).delete()
+        counter_increment("dedupe", "url_already_stored")
+        return None
+    article, published, estimated = _article_from_json(row.article)
+    vector = np.frombuffer(bytes(row.embedding), dtype=np.float32).copy()
+    enrichment = Enrichment.from_json(row.enrichment, vector)
+    with runtime.lock:
+        analysis = runtime.analyser.place(
+            article, enrichment, key=row.url_hash, published=published.timestamp()
+        )
+        return report_store_analysed(
+            article=article, source=row.source, runtime=runtime, key=row.url_hash,
+            published=published, estimated=estimated, analysis=analysis,
+            also=lambda: PendingArticle.objects.filter(pk=pending_id).delete(),
+        )  # fmt: skip
