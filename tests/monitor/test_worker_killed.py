@@ -50,7 +50,8 @@ def test_killed_poller_resumes_without_loss_or_duplicates(site: Site, tmp_path: 
     feed_url = site.add("/feed.xml", rss(items), content_type="application/rss+xml")
 
     env = {k: v for k, v in os.environ.items() if k != "TTDN_DATABASE_URL"}
-    env.update(TTDN_DATA_DIR=str(tmp_path), TTDN_EMBEDDER="hashing")
+    # queue for the story consumer every 2 items, so the kill lands between batches
+    env.update(TTDN_DATA_DIR=str(tmp_path), TTDN_EMBEDDER="hashing", TTDN_INGEST_BATCH="2")
     db = tmp_path / "ttdn.sqlite3"
     for args in (["migrate"], ["source-add", feed_url, "--name", "Slow", "--allow-private"]):
         proc = _ttdn(args, env)
@@ -75,3 +76,4 @@ def test_killed_poller_resumes_without_loss_or_duplicates(site: Site, tmp_path: 
     assert _count(db, "select count(distinct url_hash) from monitor_report") == ITEMS
     assert _count(db, "select count(*) from monitor_report where story_id is null") == 0
     assert _count(db, "select sum(report_count) from monitor_story") == ITEMS
+    assert _count(db, "select count(*) from monitor_pendingarticle") == 0
