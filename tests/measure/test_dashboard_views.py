@@ -77,7 +77,7 @@ def test_provincial_officer_sees_world_coverage(client, officer_lam_dong, analys
 def test_data_endpoint_json(client, analyst, world) -> None:  # type: ignore[no-untyped-def]
     login(client, analyst)
     data = client.get("/do-luong/du-lieu/volume/", PERIOD).json()
-    assert data["indicator"]["key"] == "volume" and data["indicator"]["version"] == 1
+    assert data["indicator"]["key"] == "volume" and data["indicator"]["version"] == 2
     assert data["columns"] == ["bucket", "reports", "unique_reports", "stories"]
     assert data["totals"] == {"reports": 6, "unique_reports": 5, "stories": 3}
     assert data["names"]["countries"]["FR"]  # country names for the chart labels

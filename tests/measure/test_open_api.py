@@ -81,7 +81,7 @@ def test_story_metadata(client, world) -> None:  # type: ignore[no-untyped-def]
 
 def test_indicator_json_and_csv(client, world) -> None:  # type: ignore[no-untyped-def]
     body = client.get("/api/open/indicators/volume", PERIOD).json()
-    assert body["indicator"]["version"] == 1
+    assert body["indicator"]["version"] == 2
     assert body["indicator"]["definition_url"].endswith("/do-luong/dinh-nghia/volume/")
     assert body["totals"] == {"reports": 6, "unique_reports": 5, "stories": 3}
     csv_body = client.get("/api/open/indicators/volume", {**PERIOD, "format": "csv"})

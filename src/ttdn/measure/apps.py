@@ -6,3 +6,7 @@ class MeasureConfig(AppConfig):
     name = "ttdn.measure"
     label = "measure"
     verbose_name = _("Đo lường")
+
+    def ready(self) -> None:
+        # a source's country or kind changing makes the roll-ups stale (signals.py)
+        from ttdn.measure import signals  # noqa: F401

@@ -51,6 +51,10 @@ class Bucket(Func):
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         sql, params = compiler.compile(self.source_expressions[0])
+        # whole seconds only: SQLite's date functions round to the millisecond, which would
+        # move 23:59:59.9995 into the next day (while the period filter, a plain comparison
+        # of the stored text, keeps it in its own day)
+        sql = f"substr({sql}, 1, 19)"
         shift = f"{_utc_offset_minutes():+d} minutes"
         if self.kind == "day":
             return f"date({sql}, %s)", [*params, shift]

@@ -19,13 +19,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Avg, Count, DateField, Q, QuerySet
+from django.db.models import Avg, Count, DateField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from ttdn.accounts.models import Organisation
+from ttdn.measure import rollups
 from ttdn.measure.buckets import Bucket, bucket_range
 from ttdn.measure.filters import MeasureFilters, dimension_keys, dimension_label, peer_countries
+from ttdn.measure.models import DimensionRollup, MentionRollup, ReportRollup
 from ttdn.monitor.models import PlaceMention, Report, Story
 
 MAX_GROUPS = 8
@@ -134,6 +137,33 @@ def _buckets(filters: MeasureFilters) -> list[dt.date]:
 
 def volume(filters: MeasureFilters) -> IndicatorResult:
     """Reports, unique reports and distinct stories per time bucket."""
+    found = _volume_rollup(filters) or _volume_exact(filters)
+    per_bucket, stories_total = found
+    rows = []
+    for start in _buckets(filters) or sorted(per_bucket):
+        row = per_bucket.get(start, {})
+        rows.append(
+            {
+                "bucket": start.isoformat(),
+                "reports": row.get("reports", 0),
+                "unique_reports": row.get("unique_reports", 0),
+                "stories": row.get("stories", 0),
+            }
+        )
+    # report counts add up across buckets; distinct stories do not, so only they are
+    # counted again over the whole period
+    totals = {
+        "reports": sum(r["reports"] for r in per_bucket.values()),
+        "unique_reports": sum(r["unique_reports"] for r in per_bucket.values()),
+        "stories": stories_total,
+    }
+    return IndicatorResult(["bucket", "reports", "unique_reports", "stories"], rows, totals)
+
+
+VolumeCounts = tuple[dict[dt.date, dict[str, int]], int]
+
+
+def _volume_exact(filters: MeasureFilters) -> VolumeCounts:
     reports = report_queryset(filters)
     per_bucket = {
         row["bucket"]: row
@@ -146,44 +176,59 @@ def volume(filters: MeasureFilters) -> IndicatorResult:
         )
         .order_by("bucket")
     }
-    rows = []
-    for start in _buckets(filters) or sorted(per_bucket):
-        found = per_bucket.get(start, {})
-        rows.append(
-            {
-                "bucket": start.isoformat(),
-                "reports": found.get("reports", 0),
-                "unique_reports": found.get("unique_reports", 0),
-                "stories": found.get("stories", 0),
-            }
-        )
-    # report counts add up across buckets; distinct stories do not, so only they are
-    # counted again over the whole period
-    totals = {
-        "reports": sum(r["reports"] for r in per_bucket.values()),
-        "unique_reports": sum(r["unique_reports"] for r in per_bucket.values()),
-        "stories": reports.aggregate(stories=Count("story_id", distinct=True))["stories"],
+    stories = reports.aggregate(stories=Count("story_id", distinct=True))["stories"]
+    return per_bucket, stories
+
+
+def _volume_rollup(filters: MeasureFilters) -> VolumeCounts | None:
+    """The same counts from the roll-ups: reports per day summed into buckets, stories from
+    the per-bucket story rows. Only period and language (stories are not split further)."""
+    if filters.country or filters.source_kind or filters.tone or filters.dimension:
+        return None
+    if not rollups.period_supported(filters):
+        return None
+    days = rollups.rollup_rows(ReportRollup, rollups.REPORT_SETS, filters)
+    if days is None or not rollups.rollups_current():
+        return None
+    sums = ("reports", "unique_reports")
+    folded = rollups.fold_days(
+        days.values("day").annotate(**{f: Sum(f) for f in sums}).order_by(),
+        filters.bucket,
+        None,
+        sums,
+    ).get(None, {})
+    stories, stories_total = rollups.story_counts(filters)
+    per_bucket = {
+        start: {
+            "reports": int(acc["reports"]),
+            "unique_reports": int(acc["unique_reports"]),
+            "stories": stories.get(start, 0),
+        }
+        for start, acc in folded.items()
+        if acc["reports"]
     }
-    return IndicatorResult(["bucket", "reports", "unique_reports", "stories"], rows, totals)
+    return per_bucket, stories_total
 
 
 def share_of_voice(filters: MeasureFilters) -> IndicatorResult:
     """For each peer country: stored reports naming it, and its share of all peer mentions."""
     peers = peer_countries()
-    reports = report_queryset(filters, relevant_only=False)
-    # joined from the (period-filtered) reports to their mentions, not the other way round:
-    # the home country is named in most reports, so starting from its mentions would read
-    # every mention ever stored
-    counts = {
-        row["places__key"]: row
-        for row in reports.filter(places__kind="country", places__key__in=peers)
-        .values("places__key")
-        .annotate(
-            reports=Count("id", distinct=True),
-            unique_reports=Count("id", distinct=True, filter=Q(duplicate_of__isnull=True)),
-        )
-        .order_by()
-    }
+    counts = _share_rollup(filters, peers)
+    if counts is None:
+        reports = report_queryset(filters, relevant_only=False)
+        # joined from the (period-filtered) reports to their mentions, not the other way
+        # round: the home country is named in most reports, so starting from its mentions
+        # would read every mention ever stored
+        counts = {
+            row["places__key"]: row
+            for row in reports.filter(places__kind="country", places__key__in=peers)
+            .values("places__key")
+            .annotate(
+                reports=Count("id", distinct=True),
+                unique_reports=Count("id", distinct=True, filter=Q(duplicate_of__isnull=True)),
+            )
+            .order_by()
+        }
     total = sum(row["reports"] for row in counts.values())
     rows = [
         {
@@ -204,39 +249,42 @@ def share_of_voice(filters: MeasureFilters) -> IndicatorResult:
     )
 
 
+def _share_rollup(filters: MeasureFilters, peers: tuple[str, ...]) -> dict[str, Row] | None:
+    """Reports naming each peer from the mention roll-up (every stored report, relevant or
+    not), when the filters are roll-up columns; None otherwise."""
+    if filters.dimension or not rollups.period_supported(filters):
+        return None
+    rows = rollups.rollup_rows(MentionRollup, rollups.MENTION_SETS, filters, relevant_only=False)
+    if rows is None or not rollups.rollups_current():
+        return None
+    return {
+        row["key"]: {"reports": int(row["reports"]), "unique_reports": int(row["unique_reports"])}
+        for row in rows.filter(kind="country", key__in=peers)
+        .values("key")
+        .annotate(reports=Sum("reports"), unique_reports=Sum("unique_reports"))
+        .order_by()
+        if row["reports"]
+    }
+
+
 GROUP_FIELDS = {"country": "source__country", "language": "language"}
+# the roll-up column for each tone grouping
+GROUP_COLUMNS = {"country": "outlet_country", "language": "language"}
 
 
 def tone(filters: MeasureFilters) -> IndicatorResult:
     """Mean tone and % positive / negative per time bucket, split by outlet country, language
     or nation-brand dimension (the largest groups only, so a chart stays readable)."""
-    reports = report_queryset(filters).filter(tone_score__isnull=False)
     buckets = _buckets(filters)
-    per_group: dict[str, dict[dt.date, Row]] = {}
-    if filters.group_by == "dimension":
-        for row in _tone_by_dimension(reports, filters):
-            per_group.setdefault(row["group"], {})[row["bucket"]] = row
-    else:
-        group_field = GROUP_FIELDS[filters.group_by]
-        largest = [
-            row[group_field]
-            for row in reports.values(group_field)
-            .annotate(n=Count("id"))
-            .order_by("-n", group_field)[:MAX_GROUPS]
-        ]
-        for row in (
-            reports.filter(**{f"{group_field}__in": largest})
-            .annotate(bucket=Bucket("published_at", kind=filters.bucket))
-            .values("bucket", group_field)
-            .annotate(reports=Count("id"), **_tone_aggregates())
-        ):
-            per_group.setdefault(row[group_field] or "", {})[row["bucket"]] = row
-    ranked = sorted(per_group, key=lambda g: -sum(r["reports"] for r in per_group[g].values()))
+    found = _tone_rollup(filters) or _tone_exact(filters)
+    per_group, totals = found
+    # largest first; equal sizes by name, so the order never depends on the query plan
+    ranked = sorted(per_group, key=lambda g: (-sum(r["reports"] for r in per_group[g].values()), g))
     rows: list[Row] = []
     for group in ranked[:MAX_GROUPS]:
-        found = per_group[group]
-        for start in buckets or sorted(found):
-            row = found.get(start)
+        found_rows = per_group[group]
+        for start in buckets or sorted(found_rows):
+            row = found_rows.get(start)
             rows.append(
                 {
                     "bucket": start.isoformat(),
@@ -252,7 +300,6 @@ def tone(filters: MeasureFilters) -> IndicatorResult:
                     ),
                 }
             )
-    totals = reports.aggregate(reports=Count("id"), **_tone_aggregates())
     return IndicatorResult(
         [
             "bucket",
@@ -266,6 +313,92 @@ def tone(filters: MeasureFilters) -> IndicatorResult:
         rows,
         {"reports": totals["reports"], **_tone_fields(totals), "group_by": filters.group_by},
     )
+
+
+ToneCounts = tuple[dict[str, dict[dt.date, Row]], Row]
+
+
+def _tone_exact(filters: MeasureFilters) -> ToneCounts:
+    reports = report_queryset(filters).filter(tone_score__isnull=False)
+    per_group: dict[str, dict[dt.date, Row]] = {}
+    if filters.group_by == "dimension":
+        for row in _tone_by_dimension(reports, filters):
+            per_group.setdefault(row["group"], {})[row["bucket"]] = row
+    else:
+        # reports without a source and sources without a country are one group, ""
+        reports = reports.annotate(tone_group=Coalesce(GROUP_FIELDS[filters.group_by], Value("")))
+        largest = [
+            row["tone_group"]
+            for row in reports.values("tone_group")
+            .annotate(n=Count("id"))
+            .order_by("-n", "tone_group")[:MAX_GROUPS]
+        ]
+        for row in (
+            reports.filter(tone_group__in=largest)
+            .annotate(bucket=Bucket("published_at", kind=filters.bucket))
+            .values("bucket", "tone_group")
+            .annotate(reports=Count("id"), **_tone_aggregates())
+        ):
+            per_group.setdefault(row["tone_group"], {})[row["bucket"]] = row
+    totals = reports.aggregate(reports=Count("id"), **_tone_aggregates())
+    return per_group, totals
+
+
+def _tone_rollup(filters: MeasureFilters) -> ToneCounts | None:
+    """The same groups and buckets from the roll-ups: by dimension (or with a dimension
+    filter) from DimensionRollup, by outlet country / language from ReportRollup; per-day
+    sums folded into buckets in Python (a few hundred rows)."""
+    if not rollups.period_supported(filters):
+        return None
+    by_dimension = filters.group_by == "dimension"
+    group_column = None if by_dimension else GROUP_COLUMNS[filters.group_by]
+    if by_dimension or filters.dimension:
+        base = rollups.rollup_rows(
+            DimensionRollup, rollups.DIMENSION_SETS, filters, group_column=group_column
+        )
+    else:
+        base = rollups.rollup_rows(
+            ReportRollup, rollups.REPORT_SETS, filters, group_column=group_column
+        )
+    if filters.dimension:
+        totals_rows = rollups.rollup_rows(DimensionRollup, rollups.DIMENSION_SETS, filters)
+    else:
+        totals_rows = rollups.rollup_rows(ReportRollup, rollups.REPORT_SETS, filters)
+    if base is None or totals_rows is None or not rollups.rollups_current():
+        return None
+    if filters.dimension:
+        base = base.filter(dimension=filters.dimension)
+        totals_rows = totals_rows.filter(dimension=filters.dimension)
+    fields = tuple(rollups.TONE_SUMS)
+    if by_dimension:
+        keys = {filters.dimension} if filters.dimension else set(dimension_keys())
+        group = "dimension"
+        days = base.filter(dimension__in=keys)
+    else:
+        assert group_column is not None
+        group = group_column
+        largest = [
+            row[group]
+            for row in base.values(group)
+            .annotate(n=Sum("toned"))
+            .filter(n__gt=0)
+            .order_by("-n", group)[:MAX_GROUPS]
+        ]
+        days = base.filter(**{f"{group}__in": largest})
+    folded = rollups.fold_days(
+        days.values(group, "day").annotate(**rollups.TONE_SUMS).order_by(),
+        filters.bucket,
+        group,
+        fields,
+    )
+    per_group: dict[str, dict[dt.date, Row]] = {}
+    for key, per_bucket in folded.items():
+        kept = {b: rollups.tone_row(acc) for b, acc in per_bucket.items() if acc["toned"]}
+        if kept:
+            per_group[key] = kept
+    sums = totals_rows.aggregate(**rollups.TONE_SUMS)
+    totals = rollups.tone_row({f: sums[f] or 0 for f in fields})
+    return per_group, totals
 
 
 # One pass over the reports, one row per (dimension key, bucket): the keys of the JSON
@@ -501,7 +634,7 @@ _RELEVANT = _(
 INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         key="volume",
-        version=1,
+        version=2,
         title=_("Lượng tin: bài báo và câu chuyện"),
         counts=_(
             "Theo từng ngày/tuần/tháng: số bài báo; số bài gốc (không phải bản sao của bài "
@@ -514,11 +647,21 @@ INDICATORS: tuple[Indicator, ...] = (
         notes=_RELEVANT,
         chart="line",
         compute=volume,
-        changes=((1, _("Định nghĩa đầu tiên.")),),
+        changes=(
+            (1, _("Định nghĩa đầu tiên.")),
+            (
+                2,
+                _(
+                    "Tính từ bảng tổng hợp theo ngày khi bộ lọc cho phép (cùng kết quả như khi "
+                    "tính từ từng bài); bài đăng trong phần nghìn giây cuối của một ngày không "
+                    "còn bị xếp sang ngày hôm sau (SQLite)."
+                ),
+            ),
+        ),
     ),
     Indicator(
         key="share_of_voice",
-        version=1,
+        version=2,
         title=_("Tỷ lệ tiếng nói so với các nước"),
         counts=_(
             "Với mỗi nước trong nhóm so sánh (cấu hình TTDN_PEER_COUNTRIES, mặc định VN, TH, "
@@ -534,11 +677,17 @@ INDICATORS: tuple[Indicator, ...] = (
         ),
         chart="bar",
         compute=share_of_voice,
-        changes=((1, _("Định nghĩa đầu tiên.")),),
+        changes=(
+            (1, _("Định nghĩa đầu tiên.")),
+            (
+                2,
+                _("Tính từ bảng tổng hợp theo ngày khi bộ lọc cho phép; các con số không đổi."),
+            ),
+        ),
     ),
     Indicator(
         key="tone",
-        version=1,
+        version=2,
         title=_("Sắc thái theo thời gian"),
         counts=_(
             "Theo từng kỳ và từng nhóm (quốc gia của cơ quan báo chí, ngôn ngữ hoặc khía cạnh "
@@ -550,7 +699,17 @@ INDICATORS: tuple[Indicator, ...] = (
         notes=_RELEVANT,
         chart="line",
         compute=tone,
-        changes=((1, _("Định nghĩa đầu tiên.")),),
+        changes=(
+            (1, _("Định nghĩa đầu tiên.")),
+            (
+                2,
+                _(
+                    "Tính từ bảng tổng hợp theo ngày khi bộ lọc cho phép; bài không có nguồn và "
+                    "nguồn không rõ quốc gia gộp thành một nhóm; các nhóm bằng nhau xếp theo "
+                    "tên."
+                ),
+            ),
+        ),
     ),
     Indicator(
         key="top_stories",

@@ -87,3 +87,155 @@ class ApiKey(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+# --- daily roll-ups -------------------------------------------------------------------------
+# Pre-aggregated counts of monitor's reports, kept by the pipeline in the same transaction as
+# each stored report (`services.rollups_add_report`) and rebuilt from the reports on demand
+# (`ttdn manage rollups_rebuild`). The indicators read them instead of up to a million reports
+# when every filter asked for is one of their key columns, and fall back to the exact queries
+# otherwise; either way the numbers are the same (tests/measure/test_rollups.py).
+#
+# Each table holds several *grouping sets*: `grouping` is a bit mask of the key columns a row
+# is split by (1 language, 2 outlet country, 4 source kind, 8 tone label); the other key
+# columns hold "*" (ALL). One report adds 1 to one row of every grouping set, so a query for
+# "90 days by outlet country" reads 90 × countries rows of one set, not the sparse cross
+# product of every column (which has nearly as many rows as there are reports).
+
+
+class ReportRollup(models.Model):
+    """Reports per local day (settings.TIME_ZONE) and grouping set: counts and tone sums."""
+
+    grouping = models.PositiveSmallIntegerField()
+    day = models.DateField()
+    is_relevant = models.BooleanField()
+    language = models.CharField(max_length=16)
+    outlet_country = models.CharField(max_length=2)
+    source_kind = models.CharField(max_length=20)
+    tone_label = models.CharField(max_length=10)
+    reports = models.BigIntegerField(default=0)
+    unique_reports = models.BigIntegerField(default=0)  # duplicate_of empty
+    toned = models.BigIntegerField(default=0)  # tone_score present
+    tone_sum = models.FloatField(default=0.0)
+    positive = models.BigIntegerField(default=0)  # among toned
+    negative = models.BigIntegerField(default=0)  # among toned
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "grouping",
+                    "day",
+                    "is_relevant",
+                    "language",
+                    "outlet_country",
+                    "source_kind",
+                    "tone_label",
+                ],
+                name="measure_reportrollup_key",
+            )
+        ]
+
+
+class DimensionRollup(models.Model):
+    """Reports per local day, nation-brand dimension key and grouping set (tone by
+    dimension; tone with a dimension filter)."""
+
+    grouping = models.PositiveSmallIntegerField()
+    day = models.DateField()
+    dimension = models.CharField(max_length=80)
+    is_relevant = models.BooleanField()
+    language = models.CharField(max_length=16)
+    outlet_country = models.CharField(max_length=2)
+    source_kind = models.CharField(max_length=20)
+    tone_label = models.CharField(max_length=10)
+    reports = models.BigIntegerField(default=0)
+    toned = models.BigIntegerField(default=0)
+    tone_sum = models.FloatField(default=0.0)
+    positive = models.BigIntegerField(default=0)
+    negative = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "grouping",
+                    "day",
+                    "dimension",
+                    "is_relevant",
+                    "language",
+                    "outlet_country",
+                    "source_kind",
+                    "tone_label",
+                ],
+                name="measure_dimensionrollup_key",
+            )
+        ]
+
+
+class MentionRollup(models.Model):
+    """Reports naming a country or a provincial unit, per local day and grouping set: a
+    report naming the same place twice counts once (as `Count(distinct)` does)."""
+
+    grouping = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=20)  # country | unit
+    key = models.CharField(max_length=80)
+    day = models.DateField()
+    is_relevant = models.BooleanField()
+    language = models.CharField(max_length=16)
+    outlet_country = models.CharField(max_length=2)
+    source_kind = models.CharField(max_length=20)
+    tone_label = models.CharField(max_length=10)
+    reports = models.BigIntegerField(default=0)
+    unique_reports = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "grouping",
+                    "kind",
+                    "key",
+                    "day",
+                    "is_relevant",
+                    "language",
+                    "outlet_country",
+                    "source_kind",
+                    "tone_label",
+                ],
+                name="measure_mentionrollup_key",
+            )
+        ]
+
+
+class StoryRollup(models.Model):
+    """Which stories have reports in which day / week / month (and language): distinct
+    stories do not add up across days, so they are kept per bucket kind, one row per story
+    and bucket. A period's partial first and last buckets are counted from the day rows."""
+
+    kind = models.CharField(max_length=5)  # day | week | month
+    start = models.DateField()  # the bucket's first local day
+    story_id = models.BigIntegerField()  # no foreign key: rebuilt, never cascaded
+    language = models.CharField(max_length=16)
+    reports = models.BigIntegerField(default=0)
+    relevant_reports = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "start", "story_id", "language"], name="measure_storyrollup_key"
+            )
+        ]
+
+
+class RollupState(models.Model):
+    """One row (id 1): how many reports the roll-ups account for, and whether something
+    changed under them (a source's country or kind). Reports are append-only, so the
+    roll-ups are current exactly when `reports` equals the number of stored reports and
+    they are not `stale`; the indicators check that before using them, so reports written
+    around the pipeline (fixtures, bulk loads) make them fall back instead of answering
+    wrong numbers."""
+
+    reports = models.BigIntegerField(default=0)
+    stale = models.BooleanField(default=False)
+    rebuilt_at = models.DateTimeField(null=True, blank=True)

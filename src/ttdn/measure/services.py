@@ -1,22 +1,50 @@
-"""Writes for Measure: saved searches and open-data API keys."""
+"""Writes for Measure: saved searches, open-data API keys and the daily roll-ups."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import re
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, models, transaction
+from django.db.models import Count, F, FloatField, Q, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ttdn.accounts.models import Organisation, User
 from ttdn.accounts.permissions import can_act_for, is_central
+from ttdn.measure.buckets import Bucket, bucket_start
 from ttdn.measure.filters import FilterError, filters_parse
-from ttdn.measure.models import ApiKey, SavedSearch
+from ttdn.measure.models import (
+    ApiKey,
+    DimensionRollup,
+    MentionRollup,
+    ReportRollup,
+    RollupState,
+    SavedSearch,
+    StoryRollup,
+)
+from ttdn.measure.rollups import (
+    ALL,
+    COLUMNS,
+    DIMENSION_SETS,
+    DIMS,
+    MENTION_KINDS,
+    MENTION_SETS,
+    REPORT_SETS,
+    STORY_KINDS,
+    key_values,
+    report_day,
+)
+from ttdn.monitor.models import PlaceMention, Report
+
+logger = logging.getLogger(__name__)
 
 KEY_PREFIX = "ttdn_"
 RATE_RE = re.compile(r"^\d{1,7}/(s|sec|m|min|h|hour|d|day)$")
@@ -108,3 +136,287 @@ def api_key_authenticate(raw_key: str) -> ApiKey | None:
         ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
         key.last_used_at = now
     return key
+
+
+# --- daily roll-ups ---------------------------------------------------------------------------
+# What they hold and when they are read: ttdn/measure/rollups.py.
+
+_REPORT_KEYS = ("grouping", "day", "is_relevant", *COLUMNS)
+_REPORT_VALUES = ("reports", "unique_reports", "toned", "tone_sum", "positive", "negative")
+_DIMENSION_KEYS = ("grouping", "day", "dimension", "is_relevant", *COLUMNS)
+_DIMENSION_VALUES = ("reports", "toned", "tone_sum", "positive", "negative")
+_MENTION_KEYS = ("grouping", "kind", "key", "day", "is_relevant", *COLUMNS)
+_MENTION_VALUES = ("reports", "unique_reports")
+_STORY_KEYS = ("kind", "start", "story_id", "language")
+_STORY_VALUES = ("reports", "relevant_reports")
+
+
+def _upsert(
+    cursor: Any,
+    model: type[models.Model],
+    keys: tuple[str, ...],
+    values: tuple[str, ...],
+    rows: list[list[Any]],
+) -> None:
+    """Add `rows` (key columns then value columns) to the table in one statement.
+
+    INSERT … ON CONFLICT DO UPDATE SET v = v + excluded.v (SQLite ≥ 3.24, PostgreSQL ≥ 9.5)
+    increments in the database, so two workers adding to the same row both count (Django's
+    bulk_create(update_conflicts=True) would overwrite instead). Rows are sorted so that
+    concurrent transactions lock shared rows in the same order and cannot deadlock."""
+    if not rows:
+        return
+    q = connection.ops.quote_name
+    table = q(model._meta.db_table)
+    columns = (*keys, *values)
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    rows = sorted(rows, key=lambda r: tuple(str(v) for v in r[: len(keys)]))
+    sql = (
+        f"INSERT INTO {table} ({', '.join(q(c) for c in columns)}) "  # noqa: S608 - table/column names and constants; values are parameters
+        f"VALUES {', '.join([one] * len(rows))} "
+        f"ON CONFLICT ({', '.join(q(c) for c in keys)}) DO UPDATE SET "
+        + ", ".join(f"{q(v)} = {table}.{q(v)} + excluded.{q(v)}" for v in values)
+    )
+    cursor.execute(sql, [v for row in rows for v in row])
+
+
+def rollups_add_report(report: Report) -> None:
+    """Add one just-stored report to the daily roll-ups, in the caller's transaction (called
+    at the end of monitor's `_report_save`, after its places and story are saved), so the
+    roll-ups never count a report that was rolled back, nor miss one that was committed."""
+    rows: dict[str, list[list[Any]]] = {"report": [], "dimension": [], "mention": [], "story": []}
+    if report.published_at is not None:
+        day = report_day(report.published_at)
+        source = report.source
+        values = {
+            "language": report.language,
+            "outlet_country": (source.country if source else "") or "",
+            "source_kind": (source.kind if source else "") or "",
+            "tone_label": report.tone_label,
+        }
+        toned = report.tone_score is not None
+        score = float(report.tone_score) if report.tone_score is not None else 0.0
+        positive = int(toned and report.tone_label == "positive")
+        negative = int(toned and report.tone_label == "negative")
+        unique = int(report.duplicate_of_id is None)
+        relevant = bool(report.is_relevant)
+        for g in REPORT_SETS:
+            rows["report"].append(
+                [g, day, relevant, *key_values(g, values), 1, unique, int(toned), score]
+                + [positive, negative]
+            )
+        dimensions = report.dimensions if isinstance(report.dimensions, dict) else {}
+        for name in dimensions:
+            for g in DIMENSION_SETS:
+                rows["dimension"].append(
+                    [g, day, str(name), relevant, *key_values(g, values), 1, int(toned), score]
+                    + [positive, negative]
+                )
+        places = set(
+            PlaceMention.objects.filter(report=report, kind__in=MENTION_KINDS).values_list(
+                "kind", "key"
+            )
+        )
+        for kind, key in places:
+            for g in MENTION_SETS:
+                rows["mention"].append(
+                    [g, kind, key, day, relevant, *key_values(g, values), 1, unique]
+                )
+        if report.story_id is not None:
+            for kind in STORY_KINDS:
+                start = bucket_start(day, kind)
+                rows["story"].append(
+                    [kind, start, report.story_id, report.language, 1, int(relevant)]
+                )
+    with connection.cursor() as cursor:
+        _upsert(cursor, ReportRollup, _REPORT_KEYS, _REPORT_VALUES, rows["report"])
+        _upsert(cursor, DimensionRollup, _DIMENSION_KEYS, _DIMENSION_VALUES, rows["dimension"])
+        _upsert(cursor, MentionRollup, _MENTION_KEYS, _MENTION_VALUES, rows["mention"])
+        _upsert(cursor, StoryRollup, _STORY_KEYS, _STORY_VALUES, rows["story"])
+        # last: the one row every report touches is held for the shortest time
+        table = connection.ops.quote_name(RollupState._meta.db_table)
+        cursor.execute(
+            f"INSERT INTO {table} (id, reports, stale) VALUES (1, 1, %s) "  # noqa: S608 - table/column names and constants; values are parameters
+            f"ON CONFLICT (id) DO UPDATE SET reports = {table}.reports + 1",
+            [False],
+        )
+
+
+def rollups_mark_stale(reason: str) -> None:
+    """Something changed under the roll-ups (e.g. a source's country): indicators use the
+    exact queries until `rollups_rebuild` runs."""
+    updated = RollupState.objects.filter(pk=1, stale=False).update(stale=True)
+    if updated:
+        logger.warning(
+            "measure roll-ups marked stale (%s): run `ttdn manage rollups_rebuild`", reason
+        )
+
+
+def _select_dims(grouping: int, alias: str) -> str:
+    """The key columns of a grouping set in a rebuild SELECT: the column or '*'."""
+    return ", ".join(
+        f"{alias}.r_{column}" if grouping & bit else f"'{ALL}'" for _attr, column, bit in DIMS
+    )
+
+
+def _group_dims(grouping: int) -> list[str]:
+    return [f"r_{column}" for _attr, column, bit in DIMS if grouping & bit]
+
+
+def _report_base(prefix: str = "") -> dict[str, Any]:
+    """Per-report columns of the rebuild queries, named r_*, from Report (prefix "") or from
+    a relation to it (prefix "report__")."""
+    return {
+        "r_day": Bucket(f"{prefix}published_at", kind="day"),
+        "r_rel": F(f"{prefix}is_relevant"),
+        "r_language": F(f"{prefix}language"),
+        "r_outlet_country": Coalesce(f"{prefix}source__country", Value("")),
+        "r_source_kind": Coalesce(f"{prefix}source__kind", Value("")),
+        "r_tone_label": F(f"{prefix}tone_label"),
+    }
+
+
+def _rebuild_reports() -> None:
+    toned = Q(tone_score__isnull=False)
+    for g in REPORT_SETS:
+        inner = (
+            Report.objects.filter(published_at__isnull=False)
+            .annotate(**_report_base())
+            .values("r_day", "r_rel", *_group_dims(g))
+            .annotate(
+                n=Count("id"),
+                n_unique=Count("id", filter=Q(duplicate_of__isnull=True)),
+                n_toned=Count("id", filter=toned),
+                s_tone=Coalesce(Sum("tone_score"), Value(0.0), output_field=FloatField()),
+                n_pos=Count("id", filter=toned & Q(tone_label="positive")),
+                n_neg=Count("id", filter=toned & Q(tone_label="negative")),
+            )
+            .order_by()
+        )
+        sql, params = inner.query.sql_with_params()
+        with connection.cursor() as cursor:
+            q = connection.ops.quote_name
+            cursor.execute(
+                f"INSERT INTO {q(ReportRollup._meta.db_table)} "  # noqa: S608 - table/column names and constants; values are parameters
+                f"({', '.join(q(c) for c in (*_REPORT_KEYS, *_REPORT_VALUES))}) "
+                f"SELECT {g}, s.r_day, s.r_rel, {_select_dims(g, 's')}, "
+                f"s.n, s.n_unique, s.n_toned, s.s_tone, s.n_pos, s.n_neg FROM ({sql}) s",
+                params,
+            )
+
+
+def _rebuild_mentions() -> None:
+    unique = Q(report__duplicate_of__isnull=True)
+    for g in MENTION_SETS:
+        inner = (
+            PlaceMention.objects.filter(kind__in=MENTION_KINDS, report__published_at__isnull=False)
+            .annotate(m_kind=F("kind"), m_key=F("key"), **_report_base("report__"))
+            .values("m_kind", "m_key", "r_day", "r_rel", *_group_dims(g))
+            .annotate(
+                n=Count("report_id", distinct=True),
+                n_unique=Count("report_id", distinct=True, filter=unique),
+            )
+            .order_by()
+        )
+        sql, params = inner.query.sql_with_params()
+        with connection.cursor() as cursor:
+            q = connection.ops.quote_name
+            cursor.execute(
+                f"INSERT INTO {q(MentionRollup._meta.db_table)} "  # noqa: S608 - table/column names and constants; values are parameters
+                f"({', '.join(q(c) for c in (*_MENTION_KEYS, *_MENTION_VALUES))}) "
+                f"SELECT {g}, s.m_kind, s.m_key, s.r_day, s.r_rel, {_select_dims(g, 's')}, "
+                f"s.n, s.n_unique FROM ({sql}) s",
+                params,
+            )
+
+
+# the JSON object's keys expanded by the database, as in indicators._DIMENSION_SQL
+_DIMENSION_FROM = {
+    "sqlite": (
+        "FROM ({inner}) r, json_each(CASE WHEN json_type(r.r_dims) = 'object' "
+        "THEN r.r_dims ELSE '{}' END) j"
+    ),
+    "postgresql": (
+        "FROM ({inner}) r CROSS JOIN LATERAL jsonb_object_keys("
+        "CASE WHEN jsonb_typeof(r.r_dims) = 'object' THEN r.r_dims ELSE '{}' END) AS j(key)"
+    ),
+}
+
+
+def _rebuild_dimensions() -> None:
+    source = _DIMENSION_FROM.get(connection.vendor)
+    if source is None:
+        raise NotImplementedError(f"roll-ups need SQLite or PostgreSQL, not {connection.vendor}")
+    inner = (
+        Report.objects.filter(published_at__isnull=False)
+        .annotate(r_score=F("tone_score"), r_dims=F("dimensions"), **_report_base())
+        .values("r_day", "r_rel", *(f"r_{c}" for c in COLUMNS), "r_score", "r_dims")
+        .order_by()
+    )
+    sql, params = inner.query.sql_with_params()
+    toned = "r.r_score IS NOT NULL"
+    for g in DIMENSION_SETS:
+        group = ", ".join(["r.r_day", "j.key", "r.r_rel", *(f"r.{c}" for c in _group_dims(g))])
+        q = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {q(DimensionRollup._meta.db_table)} "  # noqa: S608 - table/column names and constants; values are parameters
+                f"({', '.join(q(c) for c in (*_DIMENSION_KEYS, *_DIMENSION_VALUES))}) "
+                f"SELECT {g}, r.r_day, j.key, r.r_rel, {_select_dims(g, 'r')}, COUNT(*), "
+                f"SUM(CASE WHEN {toned} THEN 1 ELSE 0 END), COALESCE(SUM(r.r_score), 0.0), "
+                f"SUM(CASE WHEN {toned} AND r.r_tone_label = 'positive' THEN 1 ELSE 0 END), "
+                f"SUM(CASE WHEN {toned} AND r.r_tone_label = 'negative' THEN 1 ELSE 0 END) "
+                + source.replace("{inner}", sql)
+                + f" GROUP BY {group}",
+                params,
+            )
+
+
+def _rebuild_stories() -> None:
+    for kind in STORY_KINDS:
+        inner = (
+            Report.objects.filter(published_at__isnull=False, story__isnull=False)
+            .annotate(r_start=Bucket("published_at", kind=kind), r_story=F("story_id"))
+            .annotate(r_language=F("language"))
+            .values("r_start", "r_story", "r_language")
+            .annotate(n=Count("id"), n_relevant=Count("id", filter=Q(is_relevant=True)))
+            .order_by()
+        )
+        sql, params = inner.query.sql_with_params()
+        with connection.cursor() as cursor:
+            q = connection.ops.quote_name
+            cursor.execute(
+                f"INSERT INTO {q(StoryRollup._meta.db_table)} "  # noqa: S608 - table/column names and constants; values are parameters
+                f"({', '.join(q(c) for c in (*_STORY_KEYS, *_STORY_VALUES))}) "
+                f"SELECT %s, s.r_start, s.r_story, s.r_language, s.n, s.n_relevant "
+                f"FROM ({sql}) s",
+                [kind, *params],
+            )
+
+
+def rollups_rebuild() -> dict[str, int]:
+    """Recompute every roll-up from the stored reports, in one transaction (used by the
+    data migration, `ttdn manage rollups_rebuild` and the benchmark's generator).
+
+    Aggregated by the database (INSERT … SELECT … GROUP BY, one statement per grouping set),
+    with the same day buckets as the exact queries. On PostgreSQL the reports are locked
+    against writes meanwhile (SHARE mode: reads go on), so no report is stored between two
+    statements and counted in one table but not another; SQLite's write lock does the same."""
+    tables = (ReportRollup, DimensionRollup, MentionRollup, StoryRollup, RollupState)
+    with timezone.override(settings.TIME_ZONE), transaction.atomic():
+        with connection.cursor() as cursor:
+            for model in tables:  # first: takes SQLite's write lock before reading
+                table = connection.ops.quote_name(model._meta.db_table)
+                cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - a model's table name
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    "LOCK TABLE monitor_report, monitor_placemention, monitor_source IN SHARE MODE"
+                )
+        _rebuild_reports()
+        _rebuild_dimensions()
+        _rebuild_mentions()
+        _rebuild_stories()
+        reports = Report.objects.count()
+        RollupState.objects.create(pk=1, reports=reports, stale=False, rebuilt_at=timezone.now())
+    counts = {m._meta.model_name or "": m.objects.count() for m in tables[:-1]}  # type: ignore[attr-defined]
+    return {"reports": reports, **counts}

@@ -476,6 +476,9 @@ def _report_save(
     story = _story_attach(report, analysis, published)
     report.story = story
     report.save(update_fields=["story"])
+    from ttdn.measure.services import rollups_add_report  # same transaction; no import cycle
+
+    rollups_add_report(report)
     return report
 
 

@@ -1,0 +1,33 @@
+"""Roll-ups copy each report's outlet country and source kind from its source when the report
+is stored. Changing a source's country or kind, or deleting a source with reports (its
+reports lose it), changes what the exact queries count for history, so the roll-ups are
+marked stale: the indicators fall back to the exact queries until they are rebuilt."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models.signals import pre_delete, pre_save
+from django.dispatch import receiver
+
+from ttdn.monitor.models import Report, Source
+
+
+@receiver(pre_save, sender=Source, dispatch_uid="measure_rollups_source_save")
+def _source_saved(sender: type[Source], instance: Source, **kwargs: Any) -> None:
+    fields = kwargs.get("update_fields")
+    if instance.pk is None or (fields is not None and not {"country", "kind"} & set(fields)):
+        return
+    before = Source.objects.filter(pk=instance.pk).values_list("country", "kind").first()
+    if before is not None and before != (instance.country, instance.kind):
+        from ttdn.measure.services import rollups_mark_stale
+
+        rollups_mark_stale(f"source {instance.pk} changed country or kind")
+
+
+@receiver(pre_delete, sender=Source, dispatch_uid="measure_rollups_source_delete")
+def _source_deleted(sender: type[Source], instance: Source, **kwargs: Any) -> None:
+    if Report.objects.filter(source_id=instance.pk).exists():
+        from ttdn.measure.services import rollups_mark_stale
+
+        rollups_mark_stale(f"source {instance.pk} deleted")
