@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.utils import translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -41,6 +41,10 @@ def _story_row(story: Story) -> dict[str, object]:
         "unique_reports": story.unique_report_count,
         "first_seen_at": story.first_seen_at.isoformat(),
         "last_seen_at": story.last_seen_at.isoformat(),
+        # what a person reads: local time (Asia/Ho_Chi_Minh), not the ISO instant in UTC
+        "last_seen_label": formats.date_format(
+            timezone.localtime(story.last_seen_at), "H:i d/m/Y"
+        ),
         "tone": story.tone_mean,
         "crosslingual": story.crosslingual_id,
     }
