@@ -207,9 +207,15 @@ class ClusterParams:
     # embeddings: cosines 0.87-0.96, 52 of 55 >= 0.88) from cross-lingual articles on other
     # crises (99th percentile 0.856). See decision 0007.
     embedding_weight: float = 0.8
-    threshold: float = 0.78
+    threshold: float = 0.76
     crosslingual_threshold: float = 0.88
     window_s: float = 3 * 24 * 3600.0
+    # Subtracted from the score, times the share (by tf-idf weight) of the names and long
+    # numbers in the report's lead that no report of the story contains: a report about
+    # another bout of the same boxer names another opponent in its first line.
+    name_penalty: float = 0.06
+    # Characters of the lead ("title\ntext", the headline once) that `name_penalty` reads.
+    lead_chars: int = 150
 
 
 @dataclass(slots=True)
@@ -255,11 +261,17 @@ def tokens(text: str) -> list[str]:
 
 def names(text: str) -> set[str]:
     """Case-folded words written with a capital inside a sentence, and long numbers: the
-    names, places and figures that tell one event from another of the same kind."""
+    names, places and figures that tell one event from another of the same kind. A word the
+    text also writes in lower case is not a name: it is capitalised by a Title Case headline
+    ("Microsoft Launches Emergency Patch") or a sentence start the splitter missed."""
+    text = unicodedata.normalize("NFC", text)
+    lower = {w for w in _TOKEN.findall(text) if w.islower()}
     found: set[str] = set()
-    for sentence in re.split(r"(?<=[.!?])\s+|\n+", unicodedata.normalize("NFC", text)):
+    for sentence in re.split(r"(?<=[.!?])\s+|\n+", text):
         for i, word in enumerate(_TOKEN.findall(sentence)):
-            if (i > 0 and word[:1].isupper()) or (word.isdigit() and len(word) >= 3):
+            if (i > 0 and word[:1].isupper() and word.casefold() not in lower) or (
+                word.isdigit() and len(word) >= 3
+            ):
                 found.add(word.casefold())
     return found - STOPWORDS
 
@@ -309,6 +321,29 @@ def _lexical(state: ClusterState, language: str, title: str, text: str) -> Spars
     return _tfidf(words, df, state.documents[language], names(f"{title}\n{text}"))
 
 
+def lead_names(title: str, text: str, chars: int) -> frozenset[str]:
+    """The names and long numbers (`names`) in the first `chars` characters of the report
+    (headline once, then the text), leaving out one-letter words and any word the report
+    also writes in lower case anywhere: the protagonists, places and figures of its event."""
+    title, body = " ".join(title.split()), text.strip()
+    if title and not body.startswith(title):  # the headline once, as `document_text`
+        body = f"{title}\n{body}"
+    body = unicodedata.normalize("NFC", body)
+    lower = {w for w in _TOKEN.findall(body) if w.islower()}
+    return frozenset(w for w in names(body[:chars]) if len(w) > 1 and w not in lower)
+
+
+def _name_penalty(lead: frozenset[str], lexical: SparseVector, story_words: dict[str, float],
+                  params: ClusterParams) -> float:  # fmt: skip
+    """`name_penalty` times the share, by the report's tf-idf weights, of its lead names
+    that no report of the story contains (`story_words`: the story's summed tf-idf)."""
+    total = sum(lexical.get(w, 0.0) for w in lead)
+    if not params.name_penalty or total <= 0.0:
+        return 0.0
+    missing = sum(lexical.get(w, 0.0) for w in lead if w not in story_words)
+    return params.name_penalty * missing / total
+
+
 def _active(state: ClusterState, language: str, time: float) -> list[StoryCentroid]:
     horizon = time - state.params.window_s
     ids = state.by_language.get(language, [])
@@ -316,10 +351,14 @@ def _active(state: ClusterState, language: str, time: float) -> list[StoryCentro
 
 
 def _score(story: StoryCentroid, embedding: npt.NDArray[np.float64], lexical: SparseVector,
-           weight: float) -> float:  # fmt: skip
+           weight: float, params: ClusterParams | None = None,
+           lead: frozenset[str] = frozenset()) -> float:  # fmt: skip
     semantic = float(story.embedding_centroid() @ embedding)
     lexical_score = _dot(lexical, story.lexical_sum) / _sparse_norm(story.lexical_sum)
-    return weight * semantic + (1.0 - weight) * lexical_score
+    score = weight * semantic + (1.0 - weight) * lexical_score
+    if params is not None and lead:
+        score -= _name_penalty(lead, lexical, story.lexical_sum, params)
+    return score
 
 
 def _add(story: StoryCentroid, report_id: str, embedding: npt.NDArray[np.float64],
@@ -377,15 +416,16 @@ def assign(
     time: float = 0.0,
 ) -> Assignment:
     """Put one report into a story (mutating `state`) and say which."""
+    p = state.params
     vector = _unit(embedding)
     lexical = _lexical(state, language, title, text)
-    weight = state.params.embedding_weight
+    lead = lead_names(title, text, p.lead_chars)
     best, best_score = None, -1.0
     for story in _active(state, language, time):
-        score = _score(story, vector, lexical, weight)
+        score = _score(story, vector, lexical, p.embedding_weight, p, lead)
         if score > best_score:
             best, best_score = story, score
-    if best is not None and best_score >= state.params.threshold:
+    if best is not None and best_score >= p.threshold:
         _add(best, report_id, vector, lexical, time)
         _link_across_languages(state, best, time)
         return Assignment(best.story_id, False, best_score, best.crosslingual_id)
@@ -445,7 +485,14 @@ def similarity(a: Doc, b: Doc, params: ClusterParams | None = None) -> float:
     state = ClusterState(params=p)
     va = _lexical(state, a.language, a.title, a.text)
     vb = _lexical(state, b.language, b.title, b.text)
-    return p.embedding_weight * semantic + (1.0 - p.embedding_weight) * _dot(va, vb)
+    score = p.embedding_weight * semantic + (1.0 - p.embedding_weight) * _dot(va, vb)
+    # The contradiction penalty, both ways round (`b` as the story, then `a`), the smaller: a
+    # one-report "story" names far fewer things than a real one, so one way round alone
+    # overstates what is missing.
+    return score - min(
+        _name_penalty(lead_names(a.title, a.text, p.lead_chars), va, vb, p),
+        _name_penalty(lead_names(b.title, b.text, p.lead_chars), vb, va, p),
+    )
 
 
 def same_story(a: Doc, b: Doc, params: ClusterParams | None = None) -> bool:
