@@ -7,7 +7,10 @@ r6 (lam-dong) and rz (lam-dong, Chinese): 4 reports, 3 unique, 3 stories.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
+from django.utils import translation
 
 from tests.factories import ReportFactory, StoryFactory
 from tests.measure.conftest import World, local
@@ -23,6 +26,14 @@ def _reports_dir(settings, tmp_path):  # type: ignore[no-untyped-def]
     """Each test writes its report files into its own data dir (the fonts, found once per
     process, stay where the first test cached them)."""
     settings.DATA_DIR = tmp_path
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_first() -> Iterator[None]:
+    """Reports take the language active when requested; start each test in Vietnamese, as
+    a request without a language switch would, whatever an earlier test left active."""
+    with translation.override("vi"):
+        yield
 
 
 @pytest.fixture
