@@ -489,7 +489,8 @@ def similarity(a: Doc, b: Doc, params: ClusterParams | None = None) -> float:
     """The clusterer's score for two documents as if `b` were a one-report story.
 
     Same language: the weighted embedding + tf-idf score (idf over the pair only, so
-    shared words count). Different languages: the embedding cosine rescaled so that the
+    shared words count) less the lead-name penalty, the smaller of the two ways round.
+    Different languages: the embedding cosine rescaled so that the
     cross-lingual threshold maps onto the monolingual one, giving one decision boundary.
     """
     p = params or ClusterParams()
