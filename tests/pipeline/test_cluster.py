@@ -231,3 +231,47 @@ def test_the_pair_score_carries_the_lead_name_penalty_both_ways_round(e5: E5Embe
         assert 0.0 < penalty < cluster.ClusterParams().name_penalty
     assert not cluster.same_story(rahman, thompson)
     assert cluster.same_story(rahman, thompson, off)  # the penalty is what tells them apart
+
+
+def _synthetic_stream(n_docs: int, n_events: int, seed: int = 7) -> list[dict[str, object]]:
+    """Reports about `n_events` events: each mixes its event's own words and names with
+    words common to all news, so many stories share words and few share names."""
+    import random
+
+    rng = random.Random(seed)
+    common = [f"common{i}" for i in range(60)]
+    docs = []
+    for n in range(n_docs):
+        event = rng.randrange(n_events)
+        own = [f"event{event}word{i}" for i in range(12)]
+        name = f"Name{event} Place{event % 17}"
+        words = rng.sample(own, 6) + rng.sample(common, 10)
+        docs.append({"id": f"d{n}", "title": f"{name} {' '.join(words[:4])}",
+                     "text": f"{name} said {' '.join(words)} in {2000 + event % 20}.",
+                     "time": float(n * 60)})  # fmt: skip
+    return docs
+
+
+def test_pruned_search_gives_exactly_the_brute_force_decisions(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    docs = _synthetic_stream(420, 150)
+    embedder = HashingEmbedder()
+    vectors = embedder.embed([f"{d['title']}\n{d['text']}" for d in docs])
+
+    def run() -> list[tuple[str, bool, float]]:
+        state = cluster.ClusterState()
+        out = []
+        for d, v in zip(docs, vectors, strict=True):
+            a = cluster.assign(state, report_id=str(d["id"]), language="en", embedding=v,
+                               title=str(d["title"]), text=str(d["text"]),
+                               time=float(d["time"]))  # type: ignore[arg-type]  # fmt: skip
+            out.append((a.story_id, a.is_new, a.score))
+        return out
+
+    prune_above = cluster.PRUNE_ABOVE
+    pruned = run()
+    monkeypatch.setattr(cluster, "PRUNE_ABOVE", 10**9)
+    brute = run()
+    assert pruned == brute
+    assert len({s for s, _, _ in brute}) > 2 * prune_above, "pruning was exercised"
