@@ -14,9 +14,9 @@ Rules that keep the numbers identical to the exact queries:
 - Only filters that are key columns: language, outlet country, source kind, tone label (and
   the dimension key in `DimensionRollup`). A province filter, or a combination of more
   columns than the stored grouping sets hold, falls back.
-- The roll-ups must account for every stored report (`RollupState`): reports are append-only,
-  so counting them is enough to notice reports written around the pipeline (fixtures, bulk
-  loads), which then make every indicator fall back until `ttdn manage rollups_rebuild`.
+- The roll-ups must account for every stored report (`RollupState`): reports are append-only
+  with increasing ids, so the newest id tells reports written around the pipeline (fixtures,
+  bulk loads), which then make every indicator fall back until `ttdn manage rollups_rebuild`.
 
 The writes (`rollups_add_report`, `rollups_rebuild`) are in `services.py`.
 """
@@ -79,11 +79,13 @@ def key_values(grouping: int, values: dict[str, str]) -> list[str]:
 
 
 def rollups_current() -> bool:
-    """The roll-ups account for every stored report and nothing changed under them."""
-    state = RollupState.objects.filter(pk=1).values_list("reports", "stale").first()
+    """The roll-ups account for every stored report and nothing changed under them: the
+    newest report id is the newest one rolled up (see `RollupState` for why not count)."""
+    state = RollupState.objects.filter(pk=1).values_list("max_report_id", "stale").first()
     if state is None or state[1]:
         return False
-    return bool(state[0] == Report.objects.count())
+    newest = Report.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    return bool(state[0] == newest)
 
 
 def period_supported(filters: MeasureFilters) -> bool:

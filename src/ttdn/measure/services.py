@@ -236,9 +236,11 @@ def rollups_add_report(report: Report) -> None:
         # last: the one row every report touches is held for the shortest time
         table = connection.ops.quote_name(RollupState._meta.db_table)
         cursor.execute(
-            f"INSERT INTO {table} (id, reports, stale) VALUES (1, 1, %s) "  # noqa: S608 - table/column names and constants; values are parameters
-            f"ON CONFLICT (id) DO UPDATE SET reports = {table}.reports + 1",
-            [False],
+            f"INSERT INTO {table} (id, reports, max_report_id, stale) VALUES (1, 1, %s, %s) "  # noqa: S608 - table/column names and constants; values are parameters
+            f"ON CONFLICT (id) DO UPDATE SET reports = {table}.reports + 1, max_report_id = "
+            f"CASE WHEN excluded.max_report_id > {table}.max_report_id "
+            f"THEN excluded.max_report_id ELSE {table}.max_report_id END",
+            [report.pk, False],
         )
 
 
@@ -417,6 +419,13 @@ def rollups_rebuild() -> dict[str, int]:
         _rebuild_mentions()
         _rebuild_stories()
         reports = Report.objects.count()
-        RollupState.objects.create(pk=1, reports=reports, stale=False, rebuilt_at=timezone.now())
+        newest = Report.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        RollupState.objects.create(
+            pk=1,
+            reports=reports,
+            max_report_id=newest,
+            stale=False,
+            rebuilt_at=timezone.now(),
+        )
     counts = {m._meta.model_name or "": m.objects.count() for m in tables[:-1]}  # type: ignore[attr-defined]
     return {"reports": reports, **counts}
