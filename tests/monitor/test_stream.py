@@ -9,11 +9,26 @@ import time
 from collections.abc import Iterator
 
 import pytest
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from django.test import Client
 
 from tests.conftest import login
 from tests.factories import ReportFactory, StoryFactory
 from ttdn.monitor import stream
+
+
+def _close(response) -> None:  # type: ignore[no-untyped-def]
+    """Close a test-client response as the WSGI server would, without Django's
+    `request_finished` → `close_old_connections`, which on PostgreSQL would close the
+    connection that holds the test's transaction (the test client disconnects it the same
+    way around the requests it makes itself)."""
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+
 
 FAST = {
     "MONITOR_STREAM_SECONDS": 1.0,
@@ -70,7 +85,7 @@ def test_stream_sends_a_snapshot_then_new_stories_then_ends(
     text = "".join(rest)
     assert ": keep-alive" in text  # nothing changed for a while: comments keep it alive
     assert text.rstrip().endswith('event: end\ndata: {"reconnect_ms": 1000}')
-    response.close()
+    _close(response)
     assert stream.slots.open == 0
 
 
@@ -91,7 +106,7 @@ def test_story_growth_is_pushed(client: Client, analyst, settings) -> None:  # t
     while block.startswith(":"):
         block = _events(chunks, 1)[0]
     assert '"reports": 2' in block
-    response.close()
+    _close(response)
 
 
 @pytest.mark.django_db
@@ -104,10 +119,10 @@ def test_a_full_house_gets_204_and_a_closed_stream_frees_its_slot(
     assert first.status_code == 200
     second = client.get("/theo-doi/luong/")
     assert second.status_code == 204  # EventSource stops retrying: the page polls instead
-    first.close()  # never iterated (the browser left at once): the slot is still freed
+    _close(first)  # never iterated (the browser left at once): the slot is still freed
     third = client.get("/theo-doi/luong/")
     assert third.status_code == 200
-    third.close()
+    _close(third)
     assert stream.slots.open == 0
 
 
@@ -175,4 +190,4 @@ def test_stream_speaks_the_readers_language(client: Client, analyst, settings) -
     response = client.get("/theo-doi/luong/")
     _retry, snapshot = _events(iter(response.streaming_content), 2)
     assert "0 reports (0 originals), 0 stories" in snapshot
-    response.close()
+    _close(response)
