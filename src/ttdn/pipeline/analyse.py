@@ -242,12 +242,6 @@ class Analyser:
         number of texts embedded.
         """
         texts: list[str] = []
-        tone_texts: list[str] = []
-
-        def record(batch: Sequence[str]) -> npt.NDArray[np.float32]:
-            tone_texts.extend(batch)
-            return np.zeros((len(batch), self.embedder.dim), dtype=np.float32)
-
         # tone reads e5 vectors through the cache only when the clusterer's model is e5
         tone_shares_cache = isinstance(self.embedder, E5Embedder)
         self._plans.clear()
@@ -256,10 +250,9 @@ class Analyser:
             self._plans[(article.url, article.title, article.text)] = plan
             texts.append(plan.lead)
             if tone_shares_cache:
-                # a dry run with a recording embedder lists exactly the texts tone will embed
-                tone.score_many(self._tone_requests(plan), embedder=record,
-                                models=self.tone_models)  # fmt: skip
-        return self.cache.prefetch([*texts, *tone_texts])
+                texts.extend(tone.embedding_texts(self._tone_requests(plan),
+                                                  models=self.tone_models))  # fmt: skip
+        return self.cache.prefetch(texts)
 
     def enrich(self, article: Article) -> Enrichment:
         """The stateless stages: language, places, embedding, tone, dimensions.

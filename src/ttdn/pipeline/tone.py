@@ -60,6 +60,7 @@ __all__ = [
     "ToneRequest",
     "UNKNOWN",
     "default_embedder",
+    "embedding_texts",
     "lead_of",
     "load_model",
     "load_models",
@@ -356,6 +357,20 @@ def _plan(
     return model.heads["text"], [{"text": views["sentence"], "lead": lead_of(req.text)}]
 
 
+def _embedding_texts(plans: Sequence[tuple[ToneHead, list[dict[str, str]]] | None]) -> list[str]:
+    # only the embedding views are embedded (an n-gram head reads its view's text as is)
+    return sorted({unit[v] for p in plans if p for unit in p[1] for v in p[0].views})
+
+
+def embedding_texts(
+    requests: Sequence[ToneRequest], *, models: Mapping[str, ToneModel] | None = None
+) -> list[str]:
+    """The distinct texts `score_many(requests)` will embed, so that a caller can embed them
+    ahead of time in one batch with its other texts (the analyser's `prepare`)."""
+    models = load_models() if models is None else models
+    return _embedding_texts([_plan(r, models) for r in requests])
+
+
 def score_many(
     requests: Sequence[ToneRequest],
     *,
@@ -367,8 +382,7 @@ def score_many(
     models = load_models() if models is None else models
     embed = embedder or default_embedder
     plans = [_plan(r, models) for r in requests]
-    # only the embedding views are embedded (an n-gram head reads its view's text as is)
-    texts = sorted({unit[v] for p in plans if p for unit in p[1] for v in p[0].views})
+    texts = _embedding_texts(plans)
     index = {t: i for i, t in enumerate(texts)}
     vectors = (
         np.concatenate([embed(texts[i : i + batch_size]) for i in range(0, len(texts), batch_size)])
