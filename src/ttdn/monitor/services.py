@@ -17,7 +17,7 @@ import os
 import socket
 import time
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -333,16 +333,6 @@ def _item_article(item: FeedItem, source: Source | None, runtime: MonitorRuntime
     )
 
 
-def item_ingest(*, item: FeedItem, source: Source | None, runtime: MonitorRuntime) -> Report | None:
-    """One feed item → one stored report (or None when the URL is already stored)."""
-    key = url_hash(item.url)
-    if Report.objects.filter(url_hash=key).exists():
-        counter_increment("dedupe", "url_already_stored")
-        return None
-    article = _item_article(item, source, runtime)
-    return article_store(article=article, source=source, runtime=runtime, key=key)
-
-
 def article_dated(article: Article) -> tuple[Article, dt.datetime, bool] | None:
     """The normalised article, its publication time and whether that was estimated; None
     (counted) for an article with neither title nor text. A missing date becomes "now"
@@ -394,7 +384,7 @@ def report_store_analysed(
     published: dt.datetime,
     estimated: bool,
     analysis: Any,
-    also: Any = None,
+    also: Callable[[], object] | None = None,
 ) -> Report | None:
     """Store an analysed article, its places and its story update in one transaction (with
     `also()` run inside it, e.g. deleting the queue row). The caller holds `runtime.lock`
