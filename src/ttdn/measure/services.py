@@ -7,6 +7,7 @@ import hashlib
 import logging
 import re
 import secrets
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -278,6 +279,19 @@ def _report_base(prefix: str = "") -> dict[str, Any]:
     }
 
 
+def _insert_select(model: type[models.Model], columns: Sequence[str], select: str,
+                   params: Sequence[Any]) -> None:  # fmt: skip
+    """`INSERT INTO <model's table> (<columns>) <select>`: the one statement of every rebuild,
+    so the database aggregates and nothing passes through Python."""
+    q = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {q(model._meta.db_table)} "  # noqa: S608 - table/column names and constants; values are parameters
+            f"({', '.join(q(c) for c in columns)}) {select}",
+            params,
+        )
+
+
 def _rebuild_reports() -> None:
     toned = Q(tone_score__isnull=False)
     for g in REPORT_SETS:
@@ -296,15 +310,12 @@ def _rebuild_reports() -> None:
             .order_by()
         )
         sql, params = inner.query.sql_with_params()
-        with connection.cursor() as cursor:
-            q = connection.ops.quote_name
-            cursor.execute(
-                f"INSERT INTO {q(ReportRollup._meta.db_table)} "  # noqa: S608 - table/column names and constants; values are parameters
-                f"({', '.join(q(c) for c in (*_REPORT_KEYS, *_REPORT_VALUES))}) "
-                f"SELECT {g}, s.r_day, s.r_rel, {_select_dims(g, 's')}, "
-                f"s.n, s.n_unique, s.n_toned, s.s_tone, s.n_pos, s.n_neg FROM ({sql}) s",
-                params,
-            )
+        _insert_select(
+            ReportRollup, (*_REPORT_KEYS, *_REPORT_VALUES),
+            f"SELECT {g}, s.r_day, s.r_rel, {_select_dims(g, 's')}, "  # noqa: S608 - names and constants; values are parameters
+            f"s.n, s.n_unique, s.n_toned, s.s_tone, s.n_pos, s.n_neg FROM ({sql}) s",
+            params,
+        )  # fmt: skip
 
 
 def _rebuild_mentions() -> None:
@@ -321,15 +332,12 @@ def _rebuild_mentions() -> None:
             .order_by()
         )
         sql, params = inner.query.sql_with_params()
-        with connection.cursor() as cursor:
-            q = connection.ops.quote_name
-            cursor.execute(
-                f"INSERT INTO {q(MentionRollup._meta.db_table)} "  # noqa: S608 - table/column names and constants; values are parameters
-                f"({', '.join(q(c) for c in (*_MENTION_KEYS, *_MENTION_VALUES))}) "
-                f"SELECT {g}, s.m_kind, s.m_key, s.r_day, s.r_rel, {_select_dims(g, 's')}, "
-                f"s.n, s.n_unique FROM ({sql}) s",
-                params,
-            )
+        _insert_select(
+            MentionRollup, (*_MENTION_KEYS, *_MENTION_VALUES),
+            f"SELECT {g}, s.m_kind, s.m_key, s.r_day, s.r_rel, {_select_dims(g, 's')}, "  # noqa: S608 - names and constants; values are parameters
+            f"s.n, s.n_unique FROM ({sql}) s",
+            params,
+        )  # fmt: skip
 
 
 # the JSON object's keys expanded by the database, as in indicators._DIMENSION_SQL
@@ -359,19 +367,16 @@ def _rebuild_dimensions() -> None:
     toned = "r.r_score IS NOT NULL"
     for g in DIMENSION_SETS:
         group = ", ".join(["r.r_day", "j.key", "r.r_rel", *(f"r.{c}" for c in _group_dims(g))])
-        q = connection.ops.quote_name
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {q(DimensionRollup._meta.db_table)} "  # noqa: S608 - table/column names and constants; values are parameters
-                f"({', '.join(q(c) for c in (*_DIMENSION_KEYS, *_DIMENSION_VALUES))}) "
-                f"SELECT {g}, r.r_day, j.key, r.r_rel, {_select_dims(g, 'r')}, COUNT(*), "
-                f"SUM(CASE WHEN {toned} THEN 1 ELSE 0 END), COALESCE(SUM(r.r_score), 0.0), "
-                f"SUM(CASE WHEN {toned} AND r.r_tone_label = 'positive' THEN 1 ELSE 0 END), "
-                f"SUM(CASE WHEN {toned} AND r.r_tone_label = 'negative' THEN 1 ELSE 0 END) "
-                + source.replace("{inner}", sql)
-                + f" GROUP BY {group}",
-                params,
-            )
+        _insert_select(
+            DimensionRollup, (*_DIMENSION_KEYS, *_DIMENSION_VALUES),
+            f"SELECT {g}, r.r_day, j.key, r.r_rel, {_select_dims(g, 'r')}, COUNT(*), "
+            f"SUM(CASE WHEN {toned} THEN 1 ELSE 0 END), COALESCE(SUM(r.r_score), 0.0), "
+            f"SUM(CASE WHEN {toned} AND r.r_tone_label = 'positive' THEN 1 ELSE 0 END), "
+            f"SUM(CASE WHEN {toned} AND r.r_tone_label = 'negative' THEN 1 ELSE 0 END) "
+            + source.replace("{inner}", sql)
+            + f" GROUP BY {group}",
+            params,
+        )  # fmt: skip
 
 
 def _rebuild_stories() -> None:
@@ -385,15 +390,12 @@ def _rebuild_stories() -> None:
             .order_by()
         )
         sql, params = inner.query.sql_with_params()
-        with connection.cursor() as cursor:
-            q = connection.ops.quote_name
-            cursor.execute(
-                f"INSERT INTO {q(StoryRollup._meta.db_table)} "  # noqa: S608 - table/column names and constants; values are parameters
-                f"({', '.join(q(c) for c in (*_STORY_KEYS, *_STORY_VALUES))}) "
-                f"SELECT %s, s.r_start, s.r_story, s.r_language, s.n, s.n_relevant "
-                f"FROM ({sql}) s",
-                [kind, *params],
-            )
+        _insert_select(
+            StoryRollup, (*_STORY_KEYS, *_STORY_VALUES),
+            f"SELECT %s, s.r_start, s.r_story, s.r_language, s.n, s.n_relevant "  # noqa: S608 - names and constants; values are parameters
+            f"FROM ({sql}) s",
+            [kind, *params],
+        )  # fmt: skip
 
 
 def rollups_rebuild() -> dict[str, int]:
