@@ -150,7 +150,9 @@ EN = {
 }
 
 
-def main(path: str) -> int:
+def fill(path: str, table: dict) -> int:  # type: ignore[type-arg]
+    """Write `table`'s English into the catalogue at `path`; list untranslated messages on
+    stderr and return 1 when there are any (shared by the apps' own catalogue scripts)."""
     po_path = Path(path)
     with po_path.open("rb") as handle:
         catalog = read_po(handle, locale="en")
@@ -158,7 +160,7 @@ def main(path: str) -> int:
     for message in catalog:
         if not message.id:
             continue
-        translation = EN.get(message.id)
+        translation = table.get(message.id)
         if translation is None:
             if not message.string or message.string == ("", ""):
                 missing.append(message.id)
@@ -170,6 +172,10 @@ def main(path: str) -> int:
     for m in missing:
         print("untranslated:", m, file=sys.stderr)
     return 1 if missing else 0
+
+
+def main(path: str) -> int:
+    return fill(path, EN)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from babel.messages.pofile import read_po, write_po
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from fill_en_catalogue import fill  # noqa: E402 - the sibling script, not a package
 
 EN = {
     "Báo cáo định kỳ": "Periodic reports",
@@ -155,25 +156,7 @@ EN = {
 
 
 def main(path: str) -> int:
-    po_path = Path(path)
-    with po_path.open("rb") as handle:
-        catalog = read_po(handle, locale="en")
-    missing = []
-    for message in catalog:
-        if not message.id:
-            continue
-        translation = EN.get(message.id)  # type: ignore[arg-type]
-        if translation is None:
-            if not message.string:
-                missing.append(message.id)
-            continue
-        message.string = translation
-        message.flags.discard("fuzzy")
-    with po_path.open("wb") as handle:
-        write_po(handle, catalog, width=100, omit_header=False)
-    for m in missing:
-        print("untranslated:", m, file=sys.stderr)
-    return 1 if missing else 0
+    return fill(path, EN)
 
 
 if __name__ == "__main__":
