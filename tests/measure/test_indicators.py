@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from django.test import override_settings
 
@@ -9,6 +11,7 @@ from tests.measure.conftest import PERIOD
 from ttdn.measure.filters import filters_parse
 from ttdn.measure.indicators import (
     INDICATORS,
+    TONE_ALL,
     coverage_by_country,
     province,
     share_of_voice,
@@ -116,6 +119,35 @@ def test_tone_by_outlet_country(world) -> None:  # type: ignore[no-untyped-def]
     assert result.totals["mean_tone"] == pytest.approx(0.1167, abs=1e-4)
     assert result.totals["pct_positive"] == 50.0
     assert result.totals["pct_negative"] == 33.33
+
+
+def test_tone_not_split_is_one_line_over_every_report(world) -> None:  # type: ignore[no-untyped-def]
+    """group_by=TONE_ALL (the national tone chart of a periodic report): one group "", one
+    row per bucket, the same totals as any split."""
+    result = tone(replace(f(), group_by=TONE_ALL))
+    assert [(r["group"], r["bucket"], r["reports"]) for r in result.rows] == [
+        ("", "2025-03-03", 3),  # r1 r2 r3
+        ("", "2025-03-10", 3),  # r4 r5 r6
+    ]
+    first, second = result.rows
+    assert (first["mean_tone"], first["pct_positive"], first["pct_negative"]) == (
+        0.2,  # (0.5 + 0.5 - 0.4) / 3
+        66.67,
+        33.33,
+    )
+    assert (second["mean_tone"], second["pct_positive"], second["pct_negative"]) == (
+        0.0333,  # (-0.2 + 0.0 + 0.3) / 3
+        33.33,
+        33.33,
+    )
+    by_country = tone(f(group_by="country"))
+    assert {k: v for k, v in result.totals.items() if k != "group_by"} == {
+        k: v for k, v in by_country.totals.items() if k != "group_by"
+    }
+    # a bucket without toned reports is a gap (None), not a zero
+    days = tone(replace(f(bucket="day"), group_by=TONE_ALL)).rows
+    assert len(days) == 14
+    assert next(r for r in days if r["bucket"] == "2025-03-05")["mean_tone"] is None
 
 
 def test_tone_by_language_and_by_dimension(world) -> None:  # type: ignore[no-untyped-def]

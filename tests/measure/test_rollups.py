@@ -8,6 +8,7 @@ requires the two results to be equal, rows, order and totals alike."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -170,6 +171,23 @@ def rebuilt(world: World) -> World:
 @pytest.mark.parametrize(("key", "extra"), ANSWERED)
 def test_rollups_give_the_exact_numbers(rebuilt, key, extra, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     _compare(key, _params(extra), monkeypatch)
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [{}, {"bucket": "day"}, {"bucket": "month"}, {"language": "fr"}, {"dimension": "tourism"}],
+)
+def test_tone_not_split_gives_the_exact_numbers(rebuilt, extra, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """group_by=TONE_ALL, the national tone line of a periodic report (not a form value)."""
+    filters = replace(filters_parse(_params(extra)), group_by=indicators.TONE_ALL)
+    assert indicators._tone_rollup(filters) is not None
+    with_rollups = indicator_compute("tone", filters).as_dict()
+    with monkeypatch.context() as m:
+        m.setattr(rollups, "rollups_current", lambda: False)
+        exact = indicator_compute("tone", filters).as_dict()
+    assert with_rollups == exact
+    assert {r["group"] for r in exact["rows"]} == {""}
+    assert sum(r["reports"] for r in exact["rows"]) == exact["totals"]["reports"]
 
 
 @pytest.mark.parametrize(("key", "extra"), NOT_ANSWERED)

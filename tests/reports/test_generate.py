@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from openpyxl import load_workbook
 
 from tests.reports.conftest import CJK_TITLE
 from ttdn.reports.models import PeriodicReport, ReportStatus
+from ttdn.reports.selectors import report_data_collect
 from ttdn.reports.services import report_file_path, report_generate, report_request
 
 pytestmark = pytest.mark.django_db
@@ -149,3 +151,51 @@ def test_invalid_stored_period_fails_readably(world, organisations) -> None:  # 
     assert report.status == ReportStatus.FAILED
     assert "“Đến ngày” phải sau hoặc bằng “Từ ngày”" in report.error
     assert report_file_path(report, "pdf") is None
+
+
+def _six_month_national(analyst) -> PeriodicReport:  # type: ignore[no-untyped-def]
+    report = report_request(
+        user=analyst, kind="six_month", organisation=None, year=2025, half=1, language="vi"
+    )
+    return report_generate(report_id=report.pk)
+
+
+def test_national_report_has_a_tone_series(world, analyst) -> None:  # type: ignore[no-untyped-def]
+    """The national report's tone over time comes from the tone indicator, not split: one
+    point per week of the half-year, gaps where nothing was toned."""
+    report = report_request(
+        user=analyst, kind="six_month", organisation=None, year=2025, half=1, language="vi"
+    )
+    data = report_data_collect(report)
+    assert not data.is_province and data.bucket == "week"
+    assert len(data.tone_series) == len(data.volume.rows) >= 26
+    by_week = {r["bucket"]: r for r in data.tone_series}
+    assert by_week["2025-02-17"]["mean_tone"] == 0.5  # r8
+    assert by_week["2025-03-03"]["mean_tone"] == 0.2  # r1 r2 r3
+    assert by_week["2025-03-03"]["pct_positive"] == 66.67
+    assert by_week["2025-03-10"]["mean_tone"] == 0.0333  # r4 r5 r6
+    assert by_week["2025-01-06"]["mean_tone"] is None
+    assert set(by_week["2025-03-03"]) == {"bucket", "mean_tone", "pct_positive", "pct_negative"}
+
+
+def test_national_pdf_and_xlsx_have_the_tone_chart(world, analyst, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    report = _six_month_national(analyst)
+    assert report.status == ReportStatus.DONE, report.error
+    wb = load_workbook(report_file_path(report, "xlsx"))
+    tone = wb["Sắc thái theo thời gian"]
+    weeks = {tone.cell(row=r, column=1).value: tone.cell(row=r, column=2).value
+             for r in range(2, tone.max_row + 1)}  # fmt: skip
+    assert weeks["2025-03-03"] == 0.2 and weeks["2025-01-06"] is None
+    assert tone._charts and type(tone._charts[0]).__name__ == "LineChart"
+    # the chart points at the sheet's own cells (a native chart, not a picture)
+    with zipfile.ZipFile(report_file_path(report, "xlsx")) as archive:
+        charts = [archive.read(n).decode() for n in archive.namelist() if "charts/chart" in n]
+    assert any("Sắc thái theo thời gian" in c and "lineChart" in c for c in charts)
+    text = subprocess.run(
+        [_tool("pdftotext"), "-enc", "UTF-8", str(report_file_path(report, "pdf")), "-"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    lines = [line.strip() for line in text.splitlines()]
+    # the chart's heading (the methods list names the indicator too, as "• … (tone, v2)")
+    assert "Sắc thái theo thời gian" in lines
+    assert "Sắc thái trung bình" in lines  # the chart's legend

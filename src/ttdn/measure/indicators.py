@@ -270,11 +270,15 @@ def _share_rollup(filters: MeasureFilters, peers: tuple[str, ...]) -> dict[str, 
 GROUP_FIELDS = {"country": "source__country", "language": "language"}
 # the roll-up column for each tone grouping
 GROUP_COLUMNS = {"country": "outlet_country", "language": "language"}
+# `group_by` for one line over all the filtered reports (group ""): the national tone chart
+# of a periodic report. Not offered by the dashboard form or the open API, whose charts split.
+TONE_ALL = "all"
 
 
 def tone(filters: MeasureFilters) -> IndicatorResult:
     """Mean tone and % positive / negative per time bucket, split by outlet country, language
-    or nation-brand dimension (the largest groups only, so a chart stays readable)."""
+    or nation-brand dimension (the largest groups only, so a chart stays readable), or not
+    split (`group_by=TONE_ALL`: one group "", every bucket)."""
     buckets = _buckets(filters)
     found = _tone_rollup(filters) or _tone_exact(filters)
     per_group, totals = found
@@ -326,7 +330,11 @@ def _tone_exact(filters: MeasureFilters) -> ToneCounts:
             per_group.setdefault(row["group"], {})[row["bucket"]] = row
     else:
         # reports without a source and sources without a country are one group, ""
-        reports = reports.annotate(tone_group=Coalesce(GROUP_FIELDS[filters.group_by], Value("")))
+        if filters.group_by == TONE_ALL:
+            reports = reports.annotate(tone_group=Value(""))
+        else:
+            field_name = GROUP_FIELDS[filters.group_by]
+            reports = reports.annotate(tone_group=Coalesce(field_name, Value("")))
         largest = [
             row["tone_group"]
             for row in reports.values("tone_group")
@@ -351,7 +359,8 @@ def _tone_rollup(filters: MeasureFilters) -> ToneCounts | None:
     if not rollups.period_supported(filters):
         return None
     by_dimension = filters.group_by == "dimension"
-    group_column = None if by_dimension else GROUP_COLUMNS[filters.group_by]
+    ungrouped = filters.group_by == TONE_ALL
+    group_column = None if by_dimension or ungrouped else GROUP_COLUMNS[filters.group_by]
     if by_dimension or filters.dimension:
         base = rollups.rollup_rows(
             DimensionRollup, rollups.DIMENSION_SETS, filters, group_column=group_column
@@ -370,7 +379,11 @@ def _tone_rollup(filters: MeasureFilters) -> ToneCounts | None:
         base = base.filter(dimension=filters.dimension)
         totals_rows = totals_rows.filter(dimension=filters.dimension)
     fields = tuple(rollups.TONE_SUMS)
-    if by_dimension:
+    group: str | None
+    if ungrouped:
+        group = None
+        days = base
+    elif by_dimension:
         keys = {filters.dimension} if filters.dimension else set(dimension_keys())
         group = "dimension"
         days = base.filter(dimension__in=keys)
@@ -386,7 +399,7 @@ def _tone_rollup(filters: MeasureFilters) -> ToneCounts | None:
         ]
         days = base.filter(**{f"{group}__in": largest})
     folded = rollups.fold_days(
-        days.values(group, "day").annotate(**rollups.TONE_SUMS).order_by(),
+        days.values(*([group] if group else []), "day").annotate(**rollups.TONE_SUMS).order_by(),
         filters.bucket,
         group,
         fields,
@@ -395,7 +408,7 @@ def _tone_rollup(filters: MeasureFilters) -> ToneCounts | None:
     for key, per_bucket in folded.items():
         kept = {b: rollups.tone_row(acc) for b, acc in per_bucket.items() if acc["toned"]}
         if kept:
-            per_group[key] = kept
+            per_group["" if key is None else key] = kept
     sums = totals_rows.aggregate(**rollups.TONE_SUMS)
     totals = rollups.tone_row({f: sums[f] or 0 for f in fields})
     return per_group, totals

@@ -23,7 +23,12 @@ from django.utils import timezone
 from ttdn.accounts.models import Organisation, User
 from ttdn.accounts.permissions import scope_to_organisation
 from ttdn.measure.filters import MeasureFilters, dimension_label
-from ttdn.measure.indicators import IndicatorResult, indicator_compute, indicator_get
+from ttdn.measure.indicators import (
+    TONE_ALL,
+    IndicatorResult,
+    indicator_compute,
+    indicator_get,
+)
 from ttdn.reports.models import PeriodicReport, ReportSchedule
 from ttdn.reports.periods import EVALUATION_YEARS, bucket_for
 
@@ -98,6 +103,13 @@ def _totals(result: IndicatorResult, tone: IndicatorResult | None = None) -> dic
     return totals
 
 
+def _tone_series(result: IndicatorResult) -> list[dict[str, Any]]:
+    """Per bucket: mean tone and % positive / negative (a province's rows, or the national
+    tone rows of the single group "")."""
+    keys = ("bucket", "mean_tone", "pct_positive", "pct_negative")
+    return [{k: r.get(k) for k in keys} for r in result.rows]
+
+
 def _dimensions(filters: MeasureFilters) -> list[dict[str, Any]]:
     """Reports per nation-brand dimension over the whole period (the tone indicator split by
     dimension, summed over its time buckets)."""
@@ -151,16 +163,15 @@ def report_data_collect(
     if is_province:
         headline = indicator_compute("province", filters)
         volume = indicator_compute("volume", filters)
-        tone_series = [
-            {k: r.get(k) for k in ("bucket", "mean_tone", "pct_positive", "pct_negative")}
-            for r in headline.rows
-        ]
+        tone_series = _tone_series(headline)
         totals = _totals(headline)
         totals["stories"] = headline.totals.get("stories")
     else:
         volume = indicator_compute("volume", filters)
-        headline = indicator_compute("tone", filters)
-        tone_series = []
+        # one tone line over every report (the tone indicator, not split by group); its
+        # totals are the same whatever the grouping
+        headline = indicator_compute("tone", replace(filters, group_by=TONE_ALL))
+        tone_series = _tone_series(headline)
         totals = _totals(volume, headline)
     step(20)
     # the previous period of the same length, for "change from the previous period"
