@@ -22,8 +22,12 @@ app.conf.update(
     task_time_limit=600,
     task_soft_time_limit=540,
     broker_connection_retry_on_startup=True,
-    # the single story consumer has a queue of its own (see ttdn.monitor.stories_consumer)
-    task_routes={"ttdn.monitor.tasks.stories_assign": {"queue": "stories"}},
+    # the single story consumer has a queue of its own (see ttdn.monitor.stories_consumer);
+    # so do reports, so that a ten-year report never holds a thread that polls feeds
+    task_routes={
+        "ttdn.monitor.tasks.stories_assign": {"queue": "stories"},
+        "ttdn.reports.tasks.*": {"queue": "reports"},
+    },
     beat_schedule={
         "monitor-poll-due": {"task": "ttdn.monitor.tasks.poll_due_sources", "schedule": 5.0},
         "monitor-stories-assign": {

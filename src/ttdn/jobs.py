@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from ttdn.runtime import EmbeddedWorker
+from ttdn.runtime import REPORTS, EmbeddedWorker
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +50,8 @@ def alerts_retry_failed() -> None:
 
 
 def reports_run_due() -> None:
-    """Make the periodic reports whose schedule is due (in this, the worker, thread)."""
+    """Make the periodic reports whose schedule is due (in this thread: the embedded
+    runtime's report lane, never the pipeline thread, so polling goes on meanwhile)."""
     from ttdn.reports.services import report_schedules_run_due
 
     made = report_schedules_run_due()
@@ -63,4 +64,4 @@ def register_periodic_jobs(worker: EmbeddedWorker) -> None:
     worker.every("monitor_poll_due", 2.0, monitor_poll_due)
     worker.every("monitor_websub", 2.0, monitor_websub)
     worker.every("alerts_retry_failed", 30.0, alerts_retry_failed)
-    worker.every("reports_run_due", 60.0, reports_run_due)
+    worker.every("reports_run_due", 60.0, reports_run_due, lane=REPORTS)

@@ -15,7 +15,7 @@ from tests.conftest import login
 from ttdn.jobs import register_periodic_jobs
 from ttdn.reports.models import PeriodicReport, ReportSchedule, ReportStatus
 from ttdn.reports.services import report_schedule_create, report_schedules_run_due
-from ttdn.runtime import EmbeddedWorker
+from ttdn.runtime import PIPELINE, REPORTS, EmbeddedWorker
 
 pytestmark = pytest.mark.django_db
 
@@ -114,4 +114,7 @@ def test_schedule_pages(organisations, officer_lam_dong, analyst) -> None:  # ty
 def test_embedded_scheduler_runs_reports() -> None:
     worker = EmbeddedWorker()
     register_periodic_jobs(worker)
-    assert "reports_run_due" in [job.name for job in worker.periodic]
+    lanes = {job.name: job.lane for job in worker.periodic}
+    # scheduled reports render on the report lane; the monitor keeps the pipeline lane
+    assert lanes["reports_run_due"] == REPORTS
+    assert lanes["monitor_poll_due"] == lanes["monitor_websub"] == PIPELINE

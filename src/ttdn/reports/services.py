@@ -2,10 +2,11 @@
 
 How a report is made: `report_request` checks the role and the period, stores a queued
 `PeriodicReport` and, once the transaction has committed, hands its id to the background
-runner (`report_dispatch`): a Celery task when TTDN_BROKER_URL is set, else the embedded
-worker thread of `ttdn run`, else (a web process with no worker, tests, the command line) a
-thread of its own. `report_generate(report_id=…)` is idempotent: a report already done is
-left alone, any other is (re)made from scratch, so a redelivered task doubles nothing.
+runner (`report_dispatch`): a Celery task on the "reports" queue when TTDN_BROKER_URL is
+set, else the embedded report thread of `ttdn run` (its own lane, beside the pipeline's),
+else (a web process with no worker, tests, the command line) a thread of its own.
+`report_generate(report_id=…)` is idempotent: a report already done is left alone, any
+other is (re)made from scratch, so a redelivered task doubles nothing.
 """
 
 from __future__ import annotations
@@ -123,22 +124,20 @@ def report_request(
     return report
 
 
-def _worker_running() -> bool:
-    return any(t.name == "ttdn-worker" and t.is_alive() for t in threading.enumerate())
-
-
 def report_dispatch(report_id: int) -> None:
-    """Run `report_generate` in the background (see the module docstring for where)."""
+    """Run `report_generate` in the background (see the module docstring for where). In
+    the embedded runtime it goes to the report lane, not to the pipeline thread: a long
+    report must not hold up polling and story assignment (`ttdn.runtime`)."""
     if not getattr(settings, "CELERY_TASK_ALWAYS_EAGER", True):
         from ttdn.reports.tasks import generate
 
-        generate.delay(report_id)
+        generate.delay(report_id)  # routed to the "reports" queue (ttdn/celery.py)
         return
     job = _job(report_id)
-    if _worker_running():
-        from ttdn.runtime import worker
+    from ttdn.runtime import REPORTS, worker
 
-        worker.submit(f"report_generate:{report_id}", job)
+    if worker.is_running():
+        worker.submit(f"report_generate:{report_id}", job, lane=REPORTS)
         return
     threading.Thread(target=job, name=f"ttdn-report-{report_id}", daemon=True).start()
 
