@@ -341,7 +341,7 @@ def _places(rng: random.Random, rid: int) -> list[Any]:
 def _time_queries(repeat: int) -> dict[str, list[float]]:
     from ttdn.measure.filters import filters_parse
     from ttdn.measure.indicators import indicator_compute
-    from ttdn.measure.selectors import report_metadata_list, report_search, story_search
+    from ttdn.measure.selectors import report_metadata_list, report_search_page, story_search
 
     d90 = {}
     year = {"date_from": (dt.date.today() - dt.timedelta(days=364)).isoformat(), "bucket": "month"}
@@ -369,8 +369,13 @@ def _time_queries(repeat: int) -> dict[str, list[float]]:
         "open_api_reports_page_100": lambda: report_metadata_list(
             filters=filters_parse(d90), limit=101
         ),
-        "search_common_first_page": lambda: list(report_search(query="du lịch Hội An")[:25]),
-        "search_rare_first_page": lambda: list(report_search(query=RARE)[:25]),
+        # what the search page runs: the capped count and the first 25 (period optional there)
+        "search_common_first_page": lambda: report_search_page(query="du lịch Hội An"),
+        "search_common_first_page_lang_fr": lambda: report_search_page(
+            query="du lịch Hội An", filters=filters_parse({"language": "fr"}, require_period=False)
+        ),
+        "search_common_page_10": lambda: report_search_page(query="du lịch Hội An", page=10),
+        "search_rare_first_page": lambda: report_search_page(query=RARE),
         "search_stories": lambda: list(story_search(query="Đà Lạt festival")[:10]),
     }
     timings: dict[str, list[float]] = {}

@@ -592,7 +592,7 @@ def search(request: HttpRequest, q: str, filters: Query[FilterQuery]) -> Any:
     """Accent-insensitive search over report titles and texts and story titles (the 50
     newest matching reports, 20 stories), as metadata."""
     parsed = _filters_or_400(_params(filters), require_period=False)
-    ids = list(report_search(query=q, filters=parsed).values_list("id", flat=True)[:50])
+    ids = list(report_search(query=q, filters=parsed, newest=50).values_list("id", flat=True)[:50])
     stories = list(story_search(query=q, filters=parsed).select_related("first_report")[:20])
     return {
         "query": q,

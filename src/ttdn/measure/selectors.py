@@ -8,32 +8,170 @@ organisation's data: other organisations' ids give 404, by URL and by API alike.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import math
+from dataclasses import dataclass
+
+from django.db.models import F, QuerySet
 from django.http import Http404
 
 from ttdn.accounts.models import User
 from ttdn.accounts.permissions import is_central
 from ttdn.measure.filters import MeasureFilters
-from ttdn.measure.fulltext import report_ids_matching, story_ids_matching
+from ttdn.measure.fulltext import report_matches, story_ids_matching
 from ttdn.measure.indicators import report_queryset
 from ttdn.measure.models import ApiKey, SavedSearch
 from ttdn.monitor.models import Report, Story
 
+#: The search page counts matches exactly up to this many, then says "more than".
+SEARCH_COUNT_CAP = 1000
+#: The fewest newest matches read at a time on SQLite (see `report_search`).
+SEARCH_MIN_DEPTH = 256
 
-def report_search(*, query: str, filters: MeasureFilters | None = None) -> QuerySet[Report]:
+
+def report_search(
+    *,
+    query: str,
+    filters: MeasureFilters | None = None,
+    newest: int | None = None,
+    with_story: bool = False,
+) -> QuerySet[Report]:
     """Reports whose title or text match `query` (accent-insensitive), newest first.
 
     Filters are the dashboard's; search looks at every stored report (relevant or not),
     because people search for what they saw in an outlet. An empty or all-punctuation
-    query matches nothing rather than everything."""
-    matching = report_ids_matching(query)
-    if matching is None:
-        return Report.objects.none()
-    reports = report_queryset(filters or MeasureFilters(), relevant_only=False)
-    return (
-        reports.filter(id__in=matching)
-        .select_related("source", "story")
-        .order_by("-published_at", "-id")
+    query matches nothing rather than everything. `with_story`: only reports in a story.
+
+    `newest`: the caller reads at most this many rows from the front of the result, which
+    lets SQLite read only the newest matches of the index instead of all of them (a common
+    word matches one report in twenty); see `_newest_matches`. The first `newest` rows are
+    exactly those of the full search; rows after them may be missing."""
+    return _newest_matches(query, filters, newest, with_story).reports
+
+
+@dataclass(frozen=True)
+class _Found:
+    """What `_newest_matches` found: the ordered reports; `counted`, how many of the first
+    `newest` exist (None when it did not count them); `depth`, how many of the newest index
+    matches it read (None: all of them)."""
+
+    reports: QuerySet[Report]
+    counted: int | None
+    depth: int | None
+
+    def pass_rate(self) -> float | None:
+        """The share of the index matches read that passed the other filters."""
+        if self.depth is None or self.counted is None:
+            return None
+        return max(self.counted, 1) / self.depth
+
+
+def _newest_matches(
+    query: str,
+    filters: MeasureFilters | None,
+    newest: int | None,
+    with_story: bool,
+    pass_rate: float | None = None,
+) -> _Found:
+    """`report_search`, with what it had to count on the way.
+
+    On SQLite it first reads the newest `newest` + 1/4 matches of the index (or, given the
+    share of matches that pass the filters, `pass_rate`, enough for 1.5 times `newest`);
+    when the filters leave fewer than `newest` of them, it reads more, as many as the share
+    that passed says it needs (at least twice as many), until the index has no more."""
+    filters = filters or MeasureFilters()
+    start, end = filters.period()
+    reports = report_queryset(filters, relevant_only=False)
+    if with_story:
+        reports = reports.filter(story__isnull=False)
+    depth: int | None = None
+    if newest is not None:
+        depth = max(newest + newest // 4, SEARCH_MIN_DEPTH)
+        if pass_rate:
+            depth = max(depth, math.ceil(1.5 * newest / pass_rate))
+    counted: int | None = None
+    while True:
+        matches = report_matches(query, start=start, end=end, newest=depth)
+        if matches is None:
+            return _Found(Report.objects.none(), 0, None)
+        found = matches.restrict(reports)
+        if depth is None or newest is None or matches.complete:
+            counted, depth = None, None
+            break
+        counted = found.order_by()[:newest].count()
+        if counted >= newest:
+            break
+        depth = max(2 * depth, math.ceil(1.5 * newest * depth / max(counted, 1)))
+    # undated reports last on both databases (PostgreSQL would put NULL first)
+    ordered = found.select_related("source", "story").order_by(
+        F("published_at").desc(nulls_last=True), "-id"
+    )
+    return _Found(ordered, counted, depth)
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """One page of report search results, with a count that stops at `SEARCH_COUNT_CAP`
+    (`more` says there are more): counting every match of a common word costs more than
+    showing the page, and nobody pages through a thousand results."""
+
+    object_list: list[Report]
+    number: int
+    per_page: int
+    total: int
+    more: bool
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def report_search_page(
+    *, query: str, filters: MeasureFilters | None = None, page: object = 1, per_page: int = 25
+) -> SearchPage:
+    """The `page`-th page (1-based; anything that is not a page number gives the first,
+    a page past the end the last) of `report_search`.
+
+    Two reads: the count (up to the cap) reads deep into the index; the page itself then
+    reads only as deep as its own rows need, guided by the share of matches the count saw
+    passing the filters, so that it sorts a few dozen rows, not a thousand."""
+    counting = _newest_matches(query, filters, SEARCH_COUNT_CAP + 1, False)
+    counted = counting.counted
+    if counted is None:
+        counted = counting.reports.order_by()[: SEARCH_COUNT_CAP + 1].count()
+    total = min(counted, SEARCH_COUNT_CAP)
+    try:
+        number = max(1, int(str(page)))
+    except ValueError:
+        number = 1
+    number = min(number, max(1, math.ceil(total / per_page)))
+    first = (number - 1) * per_page
+    reports = counting.reports
+    if counting.depth is not None:
+        reports = _newest_matches(
+            query, filters, first + per_page, False, pass_rate=counting.pass_rate()
+        ).reports
+    return SearchPage(
+        object_list=list(reports[first : first + per_page]),
+        number=number,
+        per_page=per_page,
+        total=total,
+        more=counted > SEARCH_COUNT_CAP,
     )
 
 
@@ -55,10 +193,9 @@ def story_search(*, query: str, filters: MeasureFilters | None = None) -> QueryS
         by_title = by_title.filter(language=filters.language)
     ids = set(by_title.order_by("-last_seen_at", "-id").values_list("id", flat=True)[:50])
     ids.update(
-        sid
-        for sid in report_search(query=query, filters=filters)
-        .filter(story__isnull=False)
-        .values_list("story_id", flat=True)[:STORY_CANDIDATES]
+        report_search(
+            query=query, filters=filters, newest=STORY_CANDIDATES, with_story=True
+        ).values_list("story_id", flat=True)[:STORY_CANDIDATES]
     )
     stories = Story.objects.filter(id__in=ids)
     if filters.language:

@@ -13,7 +13,6 @@ from babel import Locale, UnknownLocaleError
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -36,7 +35,7 @@ from ttdn.measure.filters import (
 from ttdn.measure.indicators import INDICATORS, indicator_get
 from ttdn.measure.selectors import (
     api_key_list,
-    report_search,
+    report_search_page,
     saved_search_get,
     saved_search_list,
     story_search,
@@ -271,8 +270,8 @@ def search(request: HttpRequest) -> HttpResponse:
     else:
         filters = form.filters() if form.is_bound else MeasureFilters()
     if filters is not None and query:
-        reports_page = Paginator(report_search(query=query, filters=filters), SEARCH_PAGE).get_page(
-            request.GET.get("page")
+        reports_page = report_search_page(
+            query=query, filters=filters, page=request.GET.get("page") or 1, per_page=SEARCH_PAGE
         )
         stories = list(story_search(query=query, filters=filters)[:10])
     if request.method == "POST":
