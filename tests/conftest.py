@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import time
+
 import pytest
+from django.db import connection
 from django.test import Client
 
 from tests.factories import PASSWORD, UserFactory
@@ -33,3 +36,25 @@ def login(client: Client, user) -> Client:  # type: ignore[no-untyped-def]
     response = client.post("/dang-nhap/", {"username": user.username, "password": PASSWORD})
     assert response.status_code == 302, response.content[:500]
     return client
+
+
+def other_db_sessions() -> int:
+    """Other sessions on the test database (PostgreSQL; 0 elsewhere)."""
+    if connection.vendor != "postgresql":
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return int(cursor.fetchone()[0])
+
+
+def db_sessions_settle(at_most: int, timeout_s: float = 5.0) -> int:
+    """Wait until at most `at_most` other sessions remain (a backend ends a moment after
+    its client closed the socket); returns how many there are. Threads that leave theirs
+    open make the test database impossible to drop at the end of a PostgreSQL run."""
+    deadline = time.monotonic() + timeout_s
+    while (count := other_db_sessions()) > at_most and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return count

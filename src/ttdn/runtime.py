@@ -83,14 +83,22 @@ class EmbeddedWorker:
         return not self.stop_event.is_set() and any(t.is_alive() for t in self._threads)
 
     def _work(self, jobs: queue.Queue[tuple[str, Job]]) -> None:
-        from django.db import close_old_connections
+        from django.db import close_old_connections, connections
 
+        try:
+            self._drain(jobs, close_old_connections)
+        finally:
+            # persistent connections (CONN_MAX_AGE) are kept between jobs, and a thread's
+            # own would outlive the thread: close them when it stops
+            connections.close_all()
+
+    def _drain(self, jobs: queue.Queue[tuple[str, Job]], close_old: Callable[[], None]) -> None:
         while not self.stop_event.is_set():
             try:
                 name, func = jobs.get(timeout=0.5)
             except queue.Empty:
                 continue
-            close_old_connections()
+            close_old()
             try:
                 func()
                 with self._count_lock:
@@ -100,7 +108,7 @@ class EmbeddedWorker:
                     self.failed += 1
                 logger.exception("background job %s failed", name)
             finally:
-                close_old_connections()
+                close_old()
                 jobs.task_done()
 
     @staticmethod

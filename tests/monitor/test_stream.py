@@ -6,14 +6,16 @@ from __future__ import annotations
 import http.client
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import pytest
 from django.core.signals import request_finished
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 from django.test import Client
 
-from tests.conftest import login
+from tests.conftest import db_sessions_settle, login, other_db_sessions
 from tests.factories import ReportFactory, StoryFactory
 from ttdn.monitor import stream
 
@@ -132,34 +134,80 @@ def test_stream_needs_a_login(client: Client) -> None:
     assert stream.slots.open == 0
 
 
+class _ClosingBody:
+    """A response body whose `close()` (waitress calls it in the thread that served the
+    request, when the response ended or the client went away) also closes that thread's
+    database connections."""
+
+    def __init__(self, inner: Iterable[bytes]) -> None:
+        self._inner = inner
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self._inner)
+
+    def close(self) -> None:
+        try:
+            close = getattr(self._inner, "close", None)
+            if close is not None:
+                close()
+        finally:
+            connections.close_all()
+
+
+@contextmanager
+def _waitress(threads: int) -> Iterator[int]:
+    """waitress serving the platform on a free port (as `ttdn run` does, threads and all)
+    for one test; yields the port. On the way out it checks that the server's threads left
+    no database session behind (PostgreSQL).
+
+    Why the care: waitress threads outlive the test, and each keeps its persistent database
+    connection (CONN_MAX_AGE 60 on PostgreSQL), so the test database could not be dropped at
+    the end of the run ("being accessed by other users"). Here every request's thread closes
+    its connections when its response is closed, and stopping closes the listening socket
+    and every open channel (a stream still running fails at its next keep-alive and ends)
+    and then waits for the threads, which `server.close()` alone leaves running. In
+    production the threads live as long as the process and reuse their connections, so the
+    stream code itself need not close them."""
+    from waitress.server import create_server
+    from waitress.wasyncore import close_all
+
+    from ttdn.wsgi import application
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> _ClosingBody:
+        return _ClosingBody(application(environ, start_response))
+
+    before = other_db_sessions()
+    server = create_server(app, host="127.0.0.1", port=0, threads=threads)
+    runner = threading.Thread(target=server.run, daemon=True)
+    runner.start()
+    try:
+        yield server.effective_port
+    finally:
+        close_all(server._map)  # the listening socket, the trigger and every channel
+        stopped = server.task_dispatcher.shutdown(timeout=10)
+        runner.join(timeout=5)
+    assert stopped, "waitress threads still running"
+    assert db_sessions_settle(before) <= before, "the server's threads left sessions open"
+
+
 @pytest.mark.django_db(transaction=True)
 def test_open_streams_do_not_starve_waitress(analyst, settings) -> None:  # type: ignore[no-untyped-def]
     """The embedded server's arithmetic: waitress threads = page threads + stream slots. With
     every slot held by a browser, one more stream is refused at once and pages still load."""
-    from waitress.server import create_server
-
-    from ttdn.wsgi import application
-
     settings.MONITOR_STREAM_SLOTS = 2
     settings.MONITOR_STREAM_SECONDS = 30.0
     settings.MONITOR_STREAM_CHECK_SECONDS = 0.05
     settings.MONITOR_STREAM_KEEPALIVE_SECONDS = 0.1
     page_threads = 1
-    server = create_server(
-        application, host="127.0.0.1", port=0, threads=page_threads + stream.slot_limit()
-    )
-    port = server.effective_port
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
     client = login(Client(), analyst)
     cookie = f"sessionid={client.cookies['sessionid'].value}"
+    with _waitress(page_threads + stream.slot_limit()) as port:
 
-    def get(path: str, accept: str = "application/json") -> http.client.HTTPResponse:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        conn.request("GET", path, headers={"Cookie": cookie, "Accept": accept})
-        return conn.getresponse()
+        def get(path: str, accept: str = "application/json") -> http.client.HTTPResponse:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            conn.request("GET", path, headers={"Cookie": cookie, "Accept": accept})
+            return conn.getresponse()
 
-    try:
         held = [get("/theo-doi/luong/", "text/event-stream") for _ in range(2)]
         for response in held:
             assert response.status == 200
@@ -177,8 +225,29 @@ def test_open_streams_do_not_starve_waitress(analyst, settings) -> None:  # type
         while stream.slots.open and time.monotonic() < deadline:
             time.sleep(0.05)
         assert stream.slots.open == 0
-    finally:
-        server.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_stopping_the_server_ends_a_running_stream(analyst, settings) -> None:  # type: ignore[no-untyped-def]
+    """A stream still open when the server stops (a test that fails half-way, a browser that
+    never leaves) ends at its next keep-alive, and its thread lets go of the database."""
+    settings.MONITOR_STREAM_SECONDS = 30.0
+    settings.MONITOR_STREAM_CHECK_SECONDS = 0.05
+    settings.MONITOR_STREAM_KEEPALIVE_SECONDS = 0.1
+    client = login(Client(), analyst)
+    cookie = f"sessionid={client.cookies['sessionid'].value}"
+    began = time.monotonic()
+    with _waitress(1 + stream.slot_limit()) as port:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn.request("GET", "/theo-doi/luong/", headers={"Cookie": cookie})
+        response = conn.getresponse()
+        assert response.status == 200 and response.readline() == b"retry: 1000\n"
+        assert response.readline() == b"\n"
+        assert response.readline() == b"id: 1\n"
+        assert response.readline() == b"event: stories\n"  # it has read the database
+    assert time.monotonic() - began < 20  # not the stream's 30 s
+    assert stream.slots.open == 0
+    conn.close()
 
 
 @pytest.mark.django_db

@@ -8,6 +8,7 @@ import time
 
 import pytest
 
+from tests.conftest import db_sessions_settle, other_db_sessions
 from ttdn.reports import services
 from ttdn.reports.models import PeriodicReport, ReportStatus
 from ttdn.reports.services import report_request
@@ -17,6 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_report_runs_on_the_embedded_worker(world, analyst, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    before = other_db_sessions()
     worker = EmbeddedWorker()
     monkeypatch.setattr("ttdn.runtime.worker", worker)
     threads = worker.start()
@@ -35,6 +37,26 @@ def test_report_runs_on_the_embedded_worker(world, analyst, monkeypatch) -> None
     assert report.status == ReportStatus.DONE, report.error
     assert worker.completed == 1  # it went through the worker's queue, not a thread of its own
     assert PeriodicReport.objects.count() == 1
+    # the stopped threads closed their (persistent) database connections
+    assert db_sessions_settle(before) <= before
+
+
+def test_a_report_on_a_thread_of_its_own_closes_its_connection(world, analyst) -> None:  # type: ignore[no-untyped-def]
+    """No embedded worker (a web process without one): the report gets a thread of its own,
+    which must not leave its database connection open when it ends."""
+    before = other_db_sessions()
+    report = report_request(user=analyst, kind="annual", organisation=None, year=2025)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        report.refresh_from_db()
+        if report.status in (ReportStatus.DONE, ReportStatus.FAILED):
+            break
+        time.sleep(0.2)
+    assert report.status == ReportStatus.DONE, report.error
+    for thread in threading.enumerate():
+        if thread.name == f"ttdn-report-{report.pk}":
+            thread.join(timeout=10)
+    assert db_sessions_settle(before) <= before
 
 
 def test_a_long_report_does_not_hold_up_the_pipeline(world, analyst, monkeypatch) -> None:  # type: ignore[no-untyped-def]

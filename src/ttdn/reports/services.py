@@ -144,13 +144,15 @@ def report_dispatch(report_id: int) -> None:
 
 def _job(report_id: int) -> Any:
     def run() -> None:
-        from django.db import close_old_connections
+        from django.db import close_old_connections, connections
 
         close_old_connections()
         try:
             report_generate(report_id=report_id)
         finally:
-            close_old_connections()
+            # also when the connection is not "old": on a thread of its own, which ends
+            # here, a persistent connection (CONN_MAX_AGE) would stay open after the thread
+            connections.close_all()
 
     return run
 
