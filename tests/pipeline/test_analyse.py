@@ -100,3 +100,34 @@ def test_cache_embeds_missing_texts_once_and_stays_bounded() -> None:
     cache.prefetch(["d", "e", "f"])
     assert len(cache) == 3, "least recently used texts are dropped past the capacity"
     assert cache.embed([]).shape == (0, 512)
+
+
+def test_the_consumer_forgets_fingerprints_a_month_behind_the_newest_report(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import ttdn.pipeline.analyse as analyse
+
+    monkeypatch.setattr(analyse, "DEDUPE_PRUNE_EVERY", 5)
+    analyser = Analyser(embedder=HashingEmbedder())
+    day = 86400.0
+    start = 1_700_000_000.0
+    for n in range(40):  # one distinct article a day for 40 days
+        article = Article(
+            url=f"https://example.com/{n}",
+            title=f"Report number {n} on the Mekong delta harvest",
+            text=" ".join(f"word{n}x{i}" for i in range(40)),
+        )
+        enrichment = analyser.enrich(article)
+        analyser.place(article, enrichment, key=f"r{n}", published=start + n * day)
+    times = [fp.time for fp in analyser.dedupe_index.fingerprints.values()]
+    newest = start + 39 * day
+    assert min(t for t in times if t is not None) >= newest - analyse.DEDUPE_MEMORY_S - 5 * day
+    assert len(times) < 40
+    # a copy of a report still remembered is still a duplicate
+    recent = Article(
+        url="https://mirror.example/38",
+        title="Report number 38 on the Mekong delta harvest",
+        text=" ".join(f"word38x{i}" for i in range(40)),
+    )
+    placed = analyser.place(recent, analyser.enrich(recent), key="copy", published=newest)
+    assert placed.duplicate_of == "r38"

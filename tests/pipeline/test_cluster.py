@@ -275,3 +275,34 @@ def test_pruned_search_gives_exactly_the_brute_force_decisions(
     brute = run()
     assert pruned == brute
     assert len({s for s, _, _ in brute}) > 2 * prune_above, "pruning was exercised"
+
+
+def test_forgetting_idle_stories_changes_no_decision_and_bounds_the_state(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 420 reports an hour apart: 17 days, almost six three-day windows
+    docs = [dict(d, time=float(i * 3600)) for i, d in enumerate(_synthetic_stream(420, 60))]
+    embedder = HashingEmbedder()
+    vectors = embedder.embed([f"{d['title']}\n{d['text']}" for d in docs])
+
+    def run() -> tuple[list[tuple[str, bool, float, str | None]], cluster.ClusterState]:
+        state = cluster.ClusterState()
+        out = []
+        for d, v in zip(docs, vectors, strict=True):
+            a = cluster.assign(state, report_id=str(d["id"]), language="en", embedding=v,
+                               title=str(d["title"]), text=str(d["text"]),
+                               time=float(d["time"]))  # type: ignore[arg-type]  # fmt: skip
+            out.append((a.story_id, a.is_new, a.score, a.crosslingual_id))
+        return out, state
+
+    monkeypatch.setattr(cluster, "FORGET_EVERY", 10)
+    forgetting, small = run()
+    monkeypatch.setattr(cluster, "FORGET_EVERY", 10**9)
+    keeping, full = run()
+    assert forgetting == keeping
+    horizon = small.latest_time - cluster.FORGET_AFTER_WINDOWS * small.params.window_s
+    assert all(s.last_time >= horizon - 10 * 3600 for s in small.stories.values())
+    assert len(small.stories) < len(full.stories) / 2
+    kept = set(small.stories)
+    assert set(small.by_language["en"]) == kept
+    assert all(holders <= kept for holders in small.postings["en"].values())

@@ -176,6 +176,11 @@ class StoredReport:
     story_key: str
 
 
+#: Near-duplicate fingerprints are kept this long behind the newest report (30 days).
+DEDUPE_MEMORY_S = 30 * 24 * 3600.0
+DEDUPE_PRUNE_EVERY = 256
+
+
 @dataclass
 class Analyser:
     embedder: Embedder
@@ -190,6 +195,8 @@ class Analyser:
     namespace: str = ""
 
     _cache: EmbeddingCache | None = field(default=None, init=False, repr=False)
+    _newest: float = field(default=float("-inf"), init=False, repr=False)
+    _since_prune: int = field(default=0, init=False, repr=False)
     _plans: dict[tuple[str, str, str], _Plan] = field(default_factory=dict, init=False,
                                                       repr=False)  # fmt: skip
 
@@ -300,6 +307,7 @@ class Analyser:
         found = dedupe.check(
             self.dedupe_index, report_id=key, text=full, url=article.url, time=published
         )
+        self._forget_old_fingerprints(published)
         assignment = cluster.assign(
             self.stories,
             report_id=key,
@@ -316,6 +324,17 @@ class Analyser:
             story_is_new=assignment.is_new,
             crosslingual_key=assignment.crosslingual_id,
         )
+
+    def _forget_old_fingerprints(self, published: float) -> None:
+        """Every `DEDUPE_PRUNE_EVERY` reports, drop near-duplicate fingerprints older than
+        `DEDUPE_MEMORY_S` before the newest report: the consumer lives for months, and wire
+        copy is republished within days, not months: a copy that comes back later than that
+        becomes a report of its own."""
+        self._newest = max(self._newest, published)
+        self._since_prune += 1
+        if self._since_prune >= DEDUPE_PRUNE_EVERY:
+            self._since_prune = 0
+            dedupe.prune(self.dedupe_index, before=self._newest - DEDUPE_MEMORY_S)
 
     def analyse(self, article: Article, *, key: str, published: float) -> ReportAnalysis:
         """`enrich` then `place`: one article through every stage."""

@@ -261,6 +261,9 @@ class ClusterState:
     next_group: int = 1
     # language → word → ids of the stories whose reports contain it (for `_best_story`)
     postings: dict[str, dict[str, set[str]]] = field(default_factory=dict)
+    # the newest report time seen, and reports assigned since idle stories were last dropped
+    latest_time: float = float("-inf")
+    since_forget: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -489,6 +492,51 @@ def _best_story(
     return best, best_score
 
 
+#: Idle stories are dropped from the state every this many assignments (`forget_idle`).
+FORGET_EVERY = 256
+#: A story is dropped once its last report is this many windows older than the newest one.
+FORGET_AFTER_WINDOWS = 2.0
+
+
+def forget_idle(state: ClusterState) -> int:
+    """Drop the stories whose last report is more than `FORGET_AFTER_WINDOWS` windows older
+    than the newest report seen; returns how many.
+
+    Why: the state is held by one long-lived consumer, and without this it keeps every story
+    it ever started, in memory and in each report's scan of its language's stories. A dropped
+    story can still be joined by nothing that arrives in time order: a report at most one
+    window older than the newest sees it as outside its own window already, so decisions for
+    those are exactly those of a state that forgets nothing (a test checks it). Reports dated
+    earlier still (a backfill of old articles) may start a new story where the full state would
+    have joined an old one. Word statistics (document frequencies) are kept: they are the
+    stream's, not a story's.
+    """
+    horizon = state.latest_time - FORGET_AFTER_WINDOWS * state.params.window_s
+    gone = {sid for sid, story in state.stories.items() if story.last_time < horizon}
+    if not gone:
+        return 0
+    for sid in gone:
+        story = state.stories.pop(sid)
+        postings = state.postings.get(story.language, {})
+        for word in story.lexical_sum:
+            holders = postings.get(word)
+            if holders is not None:
+                holders.discard(sid)
+                if not holders:
+                    del postings[word]
+    for language, ids in state.by_language.items():
+        state.by_language[language] = [sid for sid in ids if sid not in gone]
+    return len(gone)
+
+
+def _tick(state: ClusterState, time: float) -> None:
+    state.latest_time = max(state.latest_time, time)
+    state.since_forget += 1
+    if state.since_forget >= FORGET_EVERY:
+        state.since_forget = 0
+        forget_idle(state)
+
+
 def assign(
     state: ClusterState,
     *,
@@ -500,6 +548,7 @@ def assign(
     time: float = 0.0,
 ) -> Assignment:
     """Put one report into a story (mutating `state`) and say which."""
+    _tick(state, time)
     p = state.params
     vector = _unit(embedding)
     lexical = _lexical(state, language, title, text)
@@ -527,6 +576,7 @@ def restore(
     time: float = 0.0,
 ) -> None:
     """Replay a stored decision (after a restart): the report is put back in `story_id`."""
+    _tick(state, time)
     vector = _unit(embedding)
     lexical = _lexical(state, language, title, text)
     story = state.stories.get(story_id)
