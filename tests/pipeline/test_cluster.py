@@ -306,3 +306,53 @@ def test_forgetting_idle_stories_changes_no_decision_and_bounds_the_state(
     kept = set(small.stories)
     assert set(small.by_language["en"]) == kept
     assert all(holders <= kept for holders in small.postings["en"].values())
+
+
+def test_cross_lingual_links_pick_what_a_loop_over_every_story_picks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    events = rng.normal(size=(40, 64))
+    stream = []
+    for n in range(300):
+        event = int(rng.integers(40))
+        vector = events[event] + rng.normal(scale=0.35, size=64)
+        language = ["en", "fr", "vi"][n % 3]
+        stream.append((f"r{n}", language, vector / np.linalg.norm(vector), f"event {event} {n}"))
+
+    def loop(state: cluster.ClusterState, story: cluster.StoryCentroid, time: float) -> None:
+        """The link search as it was: every story of every other language, one by one."""
+        if story.crosslingual_id is not None:
+            return
+        centroid = story.embedding_centroid()
+        best, best_score = None, state.params.crosslingual_threshold
+        for language in sorted(state.by_language):
+            if language == story.language:
+                continue
+            for other in cluster._active(state, language, time):
+                score = float(other.embedding_centroid() @ centroid)
+                if score >= best_score:
+                    best, best_score = other, score
+        if best is None:
+            return
+        if best.crosslingual_id is None:
+            best.crosslingual_id = f"x-{state.next_group}"
+            state.next_group += 1
+        story.crosslingual_id = best.crosslingual_id
+
+    def run() -> list[tuple[str, str | None]]:
+        state = cluster.ClusterState(params=cluster.ClusterParams(crosslingual_threshold=0.8))
+        out = []
+        for n, (rid, language, vector, text) in enumerate(stream):
+            a = cluster.assign(state, report_id=rid, language=language, embedding=vector,
+                               title=text, text=text, time=float(n))  # fmt: skip
+            out.append((a.story_id, a.crosslingual_id))
+        return out
+
+    matrix = run()
+    monkeypatch.setattr(cluster, "_link_across_languages", loop)
+    reference = run()
+    assert matrix == reference
+    assert len({x for _, x in reference if x}) > 5, "links were made"

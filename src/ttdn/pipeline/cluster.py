@@ -420,13 +420,20 @@ def _link_across_languages(state: ClusterState, story: StoryCentroid, time: floa
         return
     centroid = story.embedding_centroid()
     best, best_score = None, state.params.crosslingual_threshold
+    # every active story of every other language, one matrix product per language; the best
+    # score wins, among equal ones the last in (language, story) order, as a loop with
+    # `score >= best` would pick
     for language in sorted(state.by_language):
         if language == story.language:
             continue
-        for other in _active(state, language, time):
-            score = float(other.embedding_centroid() @ centroid)
-            if score >= best_score:
-                best, best_score = other, score
+        others = _active(state, language, time)
+        if not others:
+            continue
+        scores = np.stack([other.embedding_centroid() for other in others]) @ centroid
+        top = float(scores.max())
+        if top >= best_score:
+            last = len(scores) - 1 - int(np.argmax(scores[::-1] == top))
+            best, best_score = others[last], top
     if best is None:
         return
     if best.crosslingual_id is None:
