@@ -185,3 +185,23 @@ def test_more_than_message_is_translated() -> None:
             "thêm bộ lọc để xem các bài cũ hơn."
         )
     assert message.startswith("More than %(n)s matching reports")
+
+
+def test_absurd_dates_are_stored_and_found(db) -> None:  # type: ignore[no-untyped-def]
+    # far beyond what the SQLite key's seconds can hold, both ways: clamped, never refused
+    late = ReportFactory(
+        title="Cát Bà far future", published_at=dt.datetime(2300, 1, 1, tzinfo=dt.UTC)
+    )
+    early = ReportFactory(
+        title="Cát Bà long ago", published_at=dt.datetime(1700, 1, 1, tzinfo=dt.UTC)
+    )
+    ReportFactory(title="Cát Bà today", published_at=NOW)
+    assert [r.title for r in report_search(query="cat ba")] == [
+        "Cát Bà far future",
+        "Cát Bà today",
+        "Cát Bà long ago",
+    ]
+    assert [r.pk for r in report_search(query="cat ba", newest=1)[:1]] == [late.pk]
+    late.delete()
+    early.delete()
+    assert [r.title for r in report_search(query="cat ba")] == ["Cát Bà today"]

@@ -112,9 +112,14 @@ class Matches:
         return reports.filter(id__in=self.sql)
 
 
+#: The seconds the SQLite key can hold (migration 0008 clamps to them as well).
+KEY_SECONDS = (-(2**32), 2**32 - 1)
+
+
 def _second_key(moment: dt.datetime) -> int:
     """The smallest index key of a report published in `moment`'s second (UTC)."""
-    return calendar.timegm(moment.utctimetuple()) * KEY_SECOND
+    second = calendar.timegm(moment.utctimetuple())
+    return min(max(second, KEY_SECONDS[0]), KEY_SECONDS[1]) * KEY_SECOND
 
 
 def report_matches(

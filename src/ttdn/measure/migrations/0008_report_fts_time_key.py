@@ -23,9 +23,12 @@ FOLD = "replace(replace(coalesce({col}, ''), 'đ', 'd'), 'Đ', 'd')"
 #: SQLite's date functions round to the millisecond (23:59:59.9999 becomes the next day),
 #: so the second is read from the text itself: Django stores "YYYY-MM-DD HH:MM:SS[.ffffff]"
 #: in UTC, and its first 19 characters are exactly the second of publication.
+#: The second is clamped to [-2**32, 2**32 - 1] (years 1833 to 2106), so that the key fits
+#: in SQLite's 64-bit integer whatever date a report carries (an absurd one only sorts at
+#: the edge instead of making the insert fail).
 KEY = (
-    "(coalesce(CAST(strftime('%s', substr({row}published_at, 1, 19)) AS INTEGER), "
-    "-2147483648) * 2147483648 + {row}id)"
+    "(min(max(coalesce(CAST(strftime('%s', substr({row}published_at, 1, 19)) AS INTEGER), "
+    "-2147483648), -4294967296), 4294967295) * 2147483648 + {row}id)"
 )
 GUARD = (
     "SELECT RAISE(ABORT, 'ttdn: report ids above 2147483647 cannot be indexed for search on "
