@@ -252,29 +252,30 @@ def _synthetic_stream(n_docs: int, n_events: int, seed: int = 7) -> list[dict[st
     return docs
 
 
+def _assign_stream(
+    docs: list[dict[str, object]],
+) -> tuple[list[cluster.Assignment], cluster.ClusterState]:
+    """Every doc of a `_synthetic_stream` assigned in order (hashed-n-gram vectors, "en")."""
+    vectors = HashingEmbedder().embed([f"{d['title']}\n{d['text']}" for d in docs])
+    state = cluster.ClusterState()
+    out = []
+    for d, v in zip(docs, vectors, strict=True):
+        out.append(cluster.assign(state, report_id=str(d["id"]), language="en", embedding=v,
+                                  title=str(d["title"]), text=str(d["text"]),
+                                  time=float(d["time"])))  # type: ignore[arg-type]  # fmt: skip
+    return out, state
+
+
 def test_pruned_search_gives_exactly_the_brute_force_decisions(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     docs = _synthetic_stream(420, 150)
-    embedder = HashingEmbedder()
-    vectors = embedder.embed([f"{d['title']}\n{d['text']}" for d in docs])
-
-    def run() -> list[tuple[str, bool, float]]:
-        state = cluster.ClusterState()
-        out = []
-        for d, v in zip(docs, vectors, strict=True):
-            a = cluster.assign(state, report_id=str(d["id"]), language="en", embedding=v,
-                               title=str(d["title"]), text=str(d["text"]),
-                               time=float(d["time"]))  # type: ignore[arg-type]  # fmt: skip
-            out.append((a.story_id, a.is_new, a.score))
-        return out
-
     prune_above = cluster.PRUNE_ABOVE
-    pruned = run()
+    pruned, _ = _assign_stream(docs)
     monkeypatch.setattr(cluster, "PRUNE_ABOVE", 10**9)
-    brute = run()
+    brute, _ = _assign_stream(docs)
     assert pruned == brute
-    assert len({s for s, _, _ in brute}) > 2 * prune_above, "pruning was exercised"
+    assert len({a.story_id for a in brute}) > 2 * prune_above, "pruning was exercised"
 
 
 def test_forgetting_idle_stories_changes_no_decision_and_bounds_the_state(
@@ -282,23 +283,10 @@ def test_forgetting_idle_stories_changes_no_decision_and_bounds_the_state(
 ) -> None:
     # 420 reports an hour apart: 17 days, almost six three-day windows
     docs = [dict(d, time=float(i * 3600)) for i, d in enumerate(_synthetic_stream(420, 60))]
-    embedder = HashingEmbedder()
-    vectors = embedder.embed([f"{d['title']}\n{d['text']}" for d in docs])
-
-    def run() -> tuple[list[tuple[str, bool, float, str | None]], cluster.ClusterState]:
-        state = cluster.ClusterState()
-        out = []
-        for d, v in zip(docs, vectors, strict=True):
-            a = cluster.assign(state, report_id=str(d["id"]), language="en", embedding=v,
-                               title=str(d["title"]), text=str(d["text"]),
-                               time=float(d["time"]))  # type: ignore[arg-type]  # fmt: skip
-            out.append((a.story_id, a.is_new, a.score, a.crosslingual_id))
-        return out, state
-
     monkeypatch.setattr(cluster, "FORGET_EVERY", 10)
-    forgetting, small = run()
+    forgetting, small = _assign_stream(docs)
     monkeypatch.setattr(cluster, "FORGET_EVERY", 10**9)
-    keeping, full = run()
+    keeping, full = _assign_stream(docs)
     assert forgetting == keeping
     horizon = small.latest_time - cluster.FORGET_AFTER_WINDOWS * small.params.window_s
     assert all(s.last_time >= horizon - 10 * 3600 for s in small.stories.values())

@@ -17,6 +17,16 @@ from ttdn.runtime import EmbeddedWorker
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+def _wait_finished(report: PeriodicReport, timeout_s: float = 60) -> None:
+    """Poll the report until it is done or failed (or `timeout_s` passes)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        report.refresh_from_db()
+        if report.status in (ReportStatus.DONE, ReportStatus.FAILED):
+            return
+        time.sleep(0.2)
+
+
 def test_report_runs_on_the_embedded_worker(world, analyst, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     before = other_db_sessions()
     worker = EmbeddedWorker()
@@ -24,12 +34,7 @@ def test_report_runs_on_the_embedded_worker(world, analyst, monkeypatch) -> None
     threads = worker.start()
     try:
         report = report_request(user=analyst, kind="annual", organisation=None, year=2025)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            report.refresh_from_db()
-            if report.status in (ReportStatus.DONE, ReportStatus.FAILED):
-                break
-            time.sleep(0.2)
+        _wait_finished(report)
     finally:
         worker.stop()
         for thread in threads:
@@ -46,12 +51,7 @@ def test_a_report_on_a_thread_of_its_own_closes_its_connection(world, analyst) -
     which must not leave its database connection open when it ends."""
     before = other_db_sessions()
     report = report_request(user=analyst, kind="annual", organisation=None, year=2025)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        report.refresh_from_db()
-        if report.status in (ReportStatus.DONE, ReportStatus.FAILED):
-            break
-        time.sleep(0.2)
+    _wait_finished(report)
     assert report.status == ReportStatus.DONE, report.error
     for thread in threading.enumerate():
         if thread.name == f"ttdn-report-{report.pk}":
