@@ -195,7 +195,6 @@ class Analyser:
     namespace: str = ""
 
     _cache: EmbeddingCache | None = field(default=None, init=False, repr=False)
-    _newest: float = field(default=float("-inf"), init=False, repr=False)
     _since_prune: int = field(default=0, init=False, repr=False)
     _plans: dict[tuple[str, str, str], _Plan] = field(default_factory=dict, init=False,
                                                       repr=False)  # fmt: skip
@@ -307,7 +306,6 @@ class Analyser:
         found = dedupe.check(
             self.dedupe_index, report_id=key, text=full, url=article.url, time=published
         )
-        self._forget_old_fingerprints(published)
         assignment = cluster.assign(
             self.stories,
             report_id=key,
@@ -317,6 +315,7 @@ class Analyser:
             text=article.text,
             time=published,
         )
+        self._forget_old_fingerprints()
         return ReportAnalysis(
             **{f: getattr(enrichment, f) for f in Enrichment.__dataclass_fields__},
             duplicate_of=found.duplicate_of if found.status == "duplicate" else None,
@@ -325,16 +324,16 @@ class Analyser:
             crosslingual_key=assignment.crosslingual_id,
         )
 
-    def _forget_old_fingerprints(self, published: float) -> None:
+    def _forget_old_fingerprints(self) -> None:
         """Every `DEDUPE_PRUNE_EVERY` reports, drop near-duplicate fingerprints older than
-        `DEDUPE_MEMORY_S` before the newest report: the consumer lives for months, and wire
-        copy is republished within days, not months: a copy that comes back later than that
-        becomes a report of its own."""
-        self._newest = max(self._newest, published)
+        `DEDUPE_MEMORY_S` before the newest report (the story state's `latest_time`): the
+        consumer lives for months, and wire copy is republished within days, not months: a
+        copy that comes back later than that becomes a report of its own."""
         self._since_prune += 1
         if self._since_prune >= DEDUPE_PRUNE_EVERY:
             self._since_prune = 0
-            dedupe.prune(self.dedupe_index, before=self._newest - DEDUPE_MEMORY_S)
+            before = self.stories.latest_time - DEDUPE_MEMORY_S
+            dedupe.prune(self.dedupe_index, before=before)
 
     def analyse(self, article: Article, *, key: str, published: float) -> ReportAnalysis:
         """`enrich` then `place`: one article through every stage."""
