@@ -268,6 +268,7 @@ def _article_from_item(item: FeedItem, source: Source, runtime: MonitorRuntime) 
         counter_increment("extract", "empty_text_used_feed_summary")
         article.text = item.summary
     article.url = item.url
+    article.source_id = str(source.pk)  # whose boilerplate it shares (pipeline.boilerplate)
     if item.published is not None:
         article.published = item.published
     if not article.language_hint:
@@ -463,9 +464,10 @@ def _report_save(
         )
         for m in analysis.mentions
     )
-    story = _story_attach(report, analysis, published)
-    report.story = story
-    report.save(update_fields=["story"])
+    if analysis.story_key:  # "" : not about a tracked country, no model stage, no story
+        story = _story_attach(report, analysis, published)
+        report.story = story
+        report.save(update_fields=["story"])
     from ttdn.measure.services import rollups_add_report  # same transaction; no import cycle
 
     rollups_add_report(report)
@@ -477,7 +479,8 @@ def _story_attach(report: Report, analysis: Any, published: dt.datetime) -> Stor
         cluster_key=analysis.story_key,
         defaults={
             "language": analysis.language or "und",
-            "title": report.title[:500] or report.url[:500],
+            "title": (getattr(analysis, "story_title", "") or report.title)[:500]
+            or report.url[:500],
             "first_report": report,
             "first_seen_at": published,
             "last_seen_at": published,
@@ -502,6 +505,9 @@ def _story_attach(report: Report, analysis: Any, published: dt.datetime) -> Stor
     for name, score in analysis.dimensions.items():
         dims[name] = dims.get(name, 0) + float(score)
     story.dimensions = dims
+    # the headline of its most central report (pipeline.headline), never a boilerplate line
+    if getattr(analysis, "story_title", ""):
+        story.title = analysis.story_title[:500]
     if analysis.crosslingual_key:
         group = _crosslingual_group(analysis.crosslingual_key, story)
         story.crosslingual = group
