@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
@@ -17,6 +18,7 @@ from ninja.security import django_auth
 from ttdn.accounts.models import Organisation
 from ttdn.coordinate.selectors import task_get, task_list
 from ttdn.coordinate.services import task_update
+from ttdn.web import api_errors
 
 api = NinjaAPI(
     title="TTĐN Platform API",
@@ -24,6 +26,7 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=django_auth,
 )
+api_errors.install(api)
 
 
 class OrganisationOut(Schema):
@@ -91,5 +94,5 @@ def task_patch(request: HttpRequest, task_id: int, payload: TaskPatch) -> TaskOu
     try:
         task = task_update(user=request.user, task=task, **payload.dict(exclude_unset=True))  # type: ignore[arg-type]
     except PermissionDenied as exc:
-        raise HttpError(403, "You may not change this organisation's tasks.") from exc
+        raise HttpError(403, _("Bạn không được thay đổi nhiệm vụ của đơn vị này.")) from exc
     return _task_out(task)

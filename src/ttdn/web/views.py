@@ -6,8 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+)
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -18,6 +24,7 @@ from ttdn.coordinate.models import Task
 from ttdn.coordinate.selectors import task_get, task_list
 from ttdn.coordinate.services import task_create, task_update
 from ttdn.web.forms import AuditFilterForm, OrganisationForm, TaskForm
+from ttdn.web.labels import sorted_by_name
 from ttdn.web.navigation import MODULES, module_get
 
 
@@ -37,6 +44,11 @@ Disallow: /
 def robots_txt(request: HttpRequest) -> HttpResponse:
     """The staff interface is not for crawlers; the demo feeds and open data are."""
     return HttpResponse(ROBOTS_TXT, content_type="text/plain; charset=utf-8")
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says: send them to our static icon."""
+    return HttpResponsePermanentRedirect(static("ttdn/favicon.svg"))
 
 
 @login_required
@@ -123,7 +135,7 @@ def task_edit(request: HttpRequest, task_id: int) -> HttpResponse:
 
 @login_required
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    organisations = Organisation.objects.prefetch_related("aliases")
+    organisations = sorted_by_name(list(Organisation.objects.prefetch_related("aliases")))
     provincial = [
         o for o in organisations if o.kind in (OrganisationKind.PROVINCE, OrganisationKind.CITY)
     ]
