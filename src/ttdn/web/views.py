@@ -25,7 +25,7 @@ from ttdn.coordinate.selectors import task_get, task_list
 from ttdn.coordinate.services import task_create, task_update
 from ttdn.web.forms import AuditFilterForm, OrganisationForm, TaskForm
 from ttdn.web.labels import sorted_by_name
-from ttdn.web.navigation import MODULES, module_get
+from ttdn.web.navigation import module_get
 
 
 def _user(request: HttpRequest) -> User:
@@ -49,11 +49,6 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask for /favicon.ico whatever the page says: send them to our static icon."""
     return HttpResponsePermanentRedirect(static("ttdn/favicon.svg"))
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html", {"modules": MODULES})
 
 
 @login_required
