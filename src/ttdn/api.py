@@ -11,6 +11,7 @@ from ninja import NinjaAPI, Schema
 from ninja.security import django_auth
 
 from ttdn.accounts.models import Organisation
+from ttdn.web import api_errors
 
 api = NinjaAPI(
     title="TTĐN Platform API",
@@ -18,6 +19,7 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=django_auth,
 )
+api_errors.install(api)
 
 
 class OrganisationOut(Schema):

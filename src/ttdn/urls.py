@@ -16,9 +16,15 @@ api.add_router("/measure/", staff_router)
 api.add_router("/reports/", reports_router)  # periodic reports (/api/reports/...)
 api.add_router("", coordinate_router)  # tasks, board, submissions (/api/tasks, /api/coordinate/...)
 
+handler400 = "ttdn.web.errors.bad_request"
+handler403 = "ttdn.web.errors.permission_denied"
+handler404 = "ttdn.web.errors.page_not_found"
+handler500 = "ttdn.web.errors.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -6,8 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+)
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -15,6 +21,7 @@ from ttdn.accounts.models import Organisation, OrganisationKind, User
 from ttdn.accounts.permissions import can_act_for, is_administrator
 from ttdn.audit.selectors import audit_event_list
 from ttdn.web.forms import AuditFilterForm, OrganisationForm
+from ttdn.web.labels import sorted_by_name
 from ttdn.web.navigation import MODULES, module_get
 
 
@@ -36,6 +43,11 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     return HttpResponse(ROBOTS_TXT, content_type="text/plain; charset=utf-8")
 
 
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says: send them to our static icon."""
+    return HttpResponsePermanentRedirect(static("ttdn/favicon.svg"))
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", {"modules": MODULES})
@@ -48,7 +60,7 @@ def module_page(request: HttpRequest, key: str) -> HttpResponse:
 
 @login_required
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    organisations = Organisation.objects.prefetch_related("aliases")
+    organisations = sorted_by_name(list(Organisation.objects.prefetch_related("aliases")))
     provincial = [
         o for o in organisations if o.kind in (OrganisationKind.PROVINCE, OrganisationKind.CITY)
     ]
