@@ -13,6 +13,12 @@ from tests.hostile import server
 from ttdn.pipeline import feeds
 
 BASE = "http://news.example.org"
+
+
+def _name(func: object) -> str:
+    return getattr(func, "__name__", str(func))
+
+
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 
 
@@ -77,7 +83,7 @@ def test_billion_laughs_is_not_expanded_and_the_good_item_is_kept() -> None:
     assert all(len(i.title) < 1000 for i in parsed.items)
 
 
-@pytest.mark.parametrize("document", [server.feed_xxe, server.sitemap_xxe], ids=lambda f: f.__name__)
+@pytest.mark.parametrize("document", [server.feed_xxe, server.sitemap_xxe], ids=_name)
 def test_external_entities_are_never_read(document: object) -> None:
     parsed = parse(document(BASE))  # type: ignore[operator]
     text = repr(parsed)
@@ -85,7 +91,7 @@ def test_external_entities_are_never_read(document: object) -> None:
     assert any(i.url.startswith(f"{BASE}/article/4") for i in parsed.items)
 
 
-@pytest.mark.parametrize("document", [server.feed_nested, server.feed_tags], ids=lambda f: f.__name__)
+@pytest.mark.parametrize("document", [server.feed_nested, server.feed_tags], ids=_name)
 def test_tag_floods_are_cut_and_the_items_before_them_kept(document: object) -> None:
     data = document(BASE)  # type: ignore[operator]
     assert len(feeds._TAG_RE.findall(data)) > feeds.MAX_TAGS
@@ -143,9 +149,7 @@ def rfc822_dates(draw: st.DrawFn) -> str:
 def test_any_rss_date_costs_at_most_its_own_date(value: str) -> None:
     escaped = value.replace("&", "&amp;").replace("<", "&lt;")
     escaped = "".join(c for c in escaped if c.isprintable())
-    data = server._rss(
-        server._item("a", f"{BASE}/1", escaped) + server._item("b", f"{BASE}/2")
-    )
+    data = server._rss(server._item("a", f"{BASE}/1", escaped) + server._item("b", f"{BASE}/2"))
     parsed = parse(data)
     assert [i.url for i in parsed.items] == [f"{BASE}/1", f"{BASE}/2"]
     assert all(i.published is None or i.published.tzinfo for i in parsed.items)

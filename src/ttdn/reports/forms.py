@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ttdn.accounts.models import Organisation, User
 from ttdn.accounts.permissions import can_act_for, is_central
+from ttdn.collation import vi_sort_key
 from ttdn.reports.periods import SCHEDULABLE, ReportKind
 
 NATIONAL = ""
@@ -19,14 +20,15 @@ NATIONAL = ""
 def organisations_for(user: User) -> list[Organisation]:
     """The organisations the user may make reports for (their own, or every one)."""
     if is_central(user):
-        return list(Organisation.objects.order_by("kind", "name"))
+        organisations = Organisation.objects.all()
+        return sorted(organisations, key=lambda o: (o.kind, vi_sort_key(o.display_name)))
     if user.organisation is not None and can_act_for(user, user.organisation):
         return [user.organisation]
     return []
 
 
 def _organisation_choices(user: User) -> list[tuple[str, str]]:
-    choices = [(o.slug, o.name) for o in organisations_for(user)]
+    choices = [(o.slug, o.display_name) for o in organisations_for(user)]
     if is_central(user):
         choices.insert(0, (NATIONAL, str(_("Toàn quốc"))))
     return choices
