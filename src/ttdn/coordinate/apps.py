@@ -6,3 +6,9 @@ class CoordinateConfig(AppConfig):
     name = "ttdn.coordinate"
     label = "coordinate"
     verbose_name = _("Điều phối")
+
+    def ready(self) -> None:
+        # the computed indicators of periodic reports; other apps add theirs in their ready()
+        from ttdn.coordinate.computed_builtin import register_builtin
+
+        register_builtin()
