@@ -6,3 +6,9 @@ class AlertsConfig(AppConfig):
     name = "ttdn.alerts"
     label = "alerts"
     verbose_name = _("Cảnh báo")
+
+    def ready(self) -> None:
+        # the unread-alerts tile of the morning overview (ttdn.web.tiles)
+        from ttdn.alerts import tiles
+
+        tiles.register()
