@@ -12,3 +12,7 @@ class CoordinateConfig(AppConfig):
         from ttdn.coordinate.computed_builtin import register_builtin
 
         register_builtin()
+        # the overview's "overdue tasks" tile (the web layer's registry, not an import of us)
+        from ttdn.coordinate import tiles
+
+        tiles.register()
