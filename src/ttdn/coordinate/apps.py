@@ -16,3 +16,7 @@ class CoordinateConfig(AppConfig):
         from ttdn.coordinate import tiles
 
         tiles.register()
+        try:  # the periodic reminders, on the core's job registry (landing in main)
+            from ttdn.coordinate import jobs  # noqa: F401
+        except ImportError:  # pragma: no cover - until ttdn.core is in this tree
+            pass
