@@ -1,3 +1,5 @@
+import contextlib
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -16,7 +18,6 @@ class CoordinateConfig(AppConfig):
         from ttdn.coordinate import tiles
 
         tiles.register()
-        try:  # the periodic reminders, on the core's job registry (landing in main)
+        # the periodic reminders, on the core's job registry (skipped until ttdn.core is here)
+        with contextlib.suppress(ImportError):
             from ttdn.coordinate import jobs  # noqa: F401
-        except ImportError:  # pragma: no cover - until ttdn.core is in this tree
-            pass

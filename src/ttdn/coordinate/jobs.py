@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import logging
 
-from ttdn.core.jobs import job
 from ttdn.coordinate.services.notifications import notifications_email_send, tasks_remind
+from ttdn.core.jobs import job
 
 logger = logging.getLogger(__name__)
 
