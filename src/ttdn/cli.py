@@ -81,7 +81,7 @@ def cmd_setup(ns: argparse.Namespace) -> int:
 
 def cmd_run(ns: argparse.Namespace) -> int:
     _django_setup()
-    from ttdn.runtime import serve
+    from ttdn.server import serve
 
     serve(host=ns.host, port=ns.port, with_worker=not ns.no_worker)
     return 0

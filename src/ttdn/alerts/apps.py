@@ -6,3 +6,7 @@ class AlertsConfig(AppConfig):
     name = "ttdn.alerts"
     label = "alerts"
     verbose_name = _("Cảnh báo")
+
+    def ready(self) -> None:
+        # its jobs, and its reactions to what the monitor announces (ttdn.core.events)
+        from ttdn.alerts import jobs, subscribers  # noqa: F401

@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ttdn.accounts.models import Organisation, OrganisationKind, User
-from ttdn.accounts.permissions import can_act_for, is_administrator, is_central
+from ttdn.accounts.permissions import can_act_for, is_administrator
+from ttdn.accounts.selectors import organisations_actable
 from ttdn.audit.selectors import audit_event_list
 from ttdn.coordinate.models import Task
 from ttdn.coordinate.selectors import task_get, task_list
@@ -52,17 +53,10 @@ def module_page(request: HttpRequest, key: str) -> HttpResponse:
     return render(request, "web/module.html", context)
 
 
-def _writable_organisations(user: User):  # type: ignore[no-untyped-def]
-    queryset = Organisation.objects.all()
-    if is_central(user):
-        return queryset
-    return queryset.filter(pk=user.organisation_id)
-
-
 @login_required
 def task_new(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    form = TaskForm(request.POST or None, organisations=_writable_organisations(user))
+    form = TaskForm(request.POST or None, organisations=organisations_actable(user))
     if request.method == "POST" and form.is_valid():
         try:
             task = task_create(
@@ -105,7 +99,7 @@ def task_edit(request: HttpRequest, task_id: int) -> HttpResponse:
         "organisation": task.organisation,
     }
     form = TaskForm(
-        request.POST or None, initial=initial, organisations=_writable_organisations(user)
+        request.POST or None, initial=initial, organisations=organisations_actable(user)
     )
     if request.method == "POST" and form.is_valid():
         task_update(
