@@ -17,7 +17,7 @@ EVERY, OWN, NONE = "every", "own", "none"
 EXPECTED = {
     Role.ADMINISTRATOR: (EVERY, EVERY),
     Role.CENTRAL_ANALYST: (EVERY, EVERY),
-    Role.LEADER: (EVERY, OWN),
+    Role.LEADER: (EVERY, NONE),
     Role.PROVINCIAL_OFFICER: (OWN, OWN),
     Role.MISSION_OFFICER: (OWN, OWN),
     Role.PORTAL_EDITOR: (OWN, NONE),

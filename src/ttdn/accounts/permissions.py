@@ -37,8 +37,9 @@ ROLE_RULES: dict[str, RoleRule] = {
     # the platform's operators and the central analysts work for every organisation
     Role.ADMINISTRATOR: RoleRule(reads="all", acts="all"),
     Role.CENTRAL_ANALYST: RoleRule(reads="all", acts="all"),
-    # a steering-committee leader follows every organisation, and acts for their own
-    Role.LEADER: RoleRule(reads="all", acts="own"),
+    # a steering-committee leader follows every organisation and directs; the data is
+    # entered by the organisations themselves (Coordinate adds what leaders decide there)
+    Role.LEADER: RoleRule(reads="all", acts="none"),
     # a province's or a mission's officer: their own organisation only
     Role.PROVINCIAL_OFFICER: RoleRule(reads="own", acts="own"),
     Role.MISSION_OFFICER: RoleRule(reads="own", acts="own"),

@@ -38,7 +38,7 @@ from typing import Any, TypeVar
 
 from celery import Celery
 from django.conf import settings
-from django.db import OperationalError, close_old_connections, connections, transaction
+from django.db import OperationalError, connections, transaction
 from django.utils import timezone
 
 from ttdn import runtime
@@ -178,7 +178,8 @@ def _own_thread(body: Callable[[], None]) -> Callable[[], None]:
 def execute(name: str, kwargs: dict[str, Any], *, attempt: int = 1) -> bool:
     """Run one job now; a failure is recorded (never raised). True when it succeeded."""
     spec = job_get(name)
-    close_old_connections()
+    # no close_old_connections() here: inline, this is the caller's thread and connection
+    # (maybe inside its transaction); the worker threads and Celery do it around each job
     try:
         spec.func(**kwargs)
         return True
@@ -186,8 +187,6 @@ def execute(name: str, kwargs: dict[str, Any], *, attempt: int = 1) -> bool:
         logger.exception("job %s failed (attempt %s)", name, attempt)
         failure_record(spec, kwargs, exc, attempt=attempt)
         return False
-    finally:
-        close_old_connections()
 
 
 # --------------------------------------------------------------------------- failures

@@ -27,6 +27,7 @@ from ttdn.monitor.selectors import (
     story_siblings,
     story_tone_series,
 )
+from ttdn.web.labels import language_name
 from ttdn.web.navigation import module_get
 
 LANGUAGE_CHOICES = ["vi", "en", "fr", "es", "it", "zh", "ru", "de", "ja", "ko", "th", "lo", "km"]
@@ -42,9 +43,7 @@ def _story_row(story: Story) -> dict[str, object]:
         "first_seen_at": story.first_seen_at.isoformat(),
         "last_seen_at": story.last_seen_at.isoformat(),
         # what a person reads: local time (Asia/Ho_Chi_Minh), not the ISO instant in UTC
-        "last_seen_label": formats.date_format(
-            timezone.localtime(story.last_seen_at), "H:i d/m/Y"
-        ),
+        "last_seen_label": formats.date_format(timezone.localtime(story.last_seen_at), "H:i d/m/Y"),
         "tone": story.tone_mean,
         "crosslingual": story.crosslingual_id,
     }
@@ -82,7 +81,8 @@ def stories(request: HttpRequest) -> HttpResponse:
             "module": module_get("monitor"),
             "stories": payload["stories"],
             "overview_text": payload["overview_text"],
-            "languages": LANGUAGE_CHOICES,
+            # not "languages": the base template's language switcher owns that name
+            "language_options": [(code, language_name(code)) for code in LANGUAGE_CHOICES],
             "language": language or "",
             "live_strings": {
                 "stream": _("Cập nhật trực tiếp (máy chủ đẩy tin mới)."),

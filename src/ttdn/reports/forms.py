@@ -12,13 +12,17 @@ from django.utils.translation import gettext_lazy as _
 from ttdn.accounts.models import Organisation, User
 from ttdn.accounts.permissions import is_central
 from ttdn.accounts.selectors import organisations_actable
+from ttdn.collation import vi_sort_key
 from ttdn.reports.periods import SCHEDULABLE, ReportKind
 
 NATIONAL = ""
 
 
 def _organisation_choices(user: User) -> list[tuple[str, str]]:
-    choices = [(o.slug, o.name) for o in organisations_actable(user)]
+    organisations = sorted(
+        organisations_actable(user), key=lambda o: (o.kind, vi_sort_key(o.display_name))
+    )
+    choices = [(o.slug, o.display_name) for o in organisations]
     if is_central(user):
         choices.insert(0, (NATIONAL, str(_("Toàn quốc"))))
     return choices
