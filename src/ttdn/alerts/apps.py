@@ -9,4 +9,7 @@ class AlertsConfig(AppConfig):
 
     def ready(self) -> None:
         # its jobs, and its reactions to what the monitor announces (ttdn.core.events)
-        from ttdn.alerts import jobs, subscribers  # noqa: F401
+        # the unread-alerts tile of the morning overview (ttdn.web.tiles)
+        from ttdn.alerts import jobs, subscribers, tiles  # noqa: F401
+
+        tiles.register()

@@ -32,6 +32,7 @@ from ttdn.pipeline import feeds as feeds_stage
 from ttdn.pipeline.errors import PipelineError
 from ttdn.pipeline.fetch import fetch
 from ttdn.pipeline.types import Article, FeedItem
+from ttdn.pipeline.urls import safe_http_url
 
 
 def source_poll(*, source_id: int, runtime: MonitorRuntime | None = None) -> dict[str, Any]:
@@ -167,6 +168,12 @@ def items_ingest(
     for batch in _batches(items, INGEST_BATCH):
         ready: list[tuple[str, Article]] = []
         for item in batch:
+            if not (safe := safe_http_url(item.url)):
+                counter_increment("article", "refused_scheme")
+                if errors is not None:
+                    errors.append(f"{item.url[:200]!r}: refused_scheme: not an http(s) URL")
+                continue
+            item.url = safe
             key = url_hash(item.url)
             if Report.objects.filter(url_hash=key).exists():
                 counter_increment("dedupe", "url_already_stored")
@@ -248,9 +255,13 @@ def reports_import_jsonl(*, path: str, progress: bool = False) -> dict[str, Any]
             errors.append(str(row["_error"]))
             counter_increment("import", "bad_row")
             continue
-        url = str(
-            row.get("url") or f"urn:ttdn:import:{row.get('doc_id') or row.get('id') or number}"
-        )
+        given = row.get("url")
+        if given and not safe_http_url(given):
+            errors.append(f"row {number}: url {str(given)[:100]!r} is not an http(s) URL")
+            counter_increment("import", "refused_scheme")
+            continue
+        fallback = f"urn:ttdn:import:{row.get('doc_id') or row.get('id') or number}"
+        url = safe_http_url(given) or fallback
         text = str(row.get("text") or "")
         if not text.strip() and not row.get("title"):
             errors.append(f"row {number}: no text")
