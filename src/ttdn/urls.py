@@ -31,7 +31,7 @@ urlpatterns = [
     path("do-luong/bao-cao/", include("ttdn.reports.urls")),
     path("do-luong/", include("ttdn.measure.urls")),
     path("canh-bao/", include("ttdn.alerts.urls")),
-    path("phan-hoi/", views.module_page, {"key": "respond"}, name="respond"),
+    path("phan-hoi/", include("ttdn.respond.urls")),
     path("quang-ba/", views.module_page, {"key": "publish"}, name="publish"),
     path("dieu-phoi/", views.module_page, {"key": "coordinate"}, name="coordinate"),
     path("dieu-phoi/nhiem-vu/moi/", views.task_new, name="task_new"),
