@@ -82,8 +82,11 @@ def cmd_setup(ns: argparse.Namespace) -> int:
 
 def cmd_run(ns: argparse.Namespace) -> int:
     _django_setup()
-    from ttdn.runtime import serve
+    from ttdn.demo.services import demo_feeds_follow
+    from ttdn.server import serve
 
+    # the demo feeds are served by this very process: follow the port it listens on
+    demo_feeds_follow(port=ns.port)
     serve(host=ns.host, port=ns.port, with_worker=not ns.no_worker)
     return 0
 

@@ -1,3 +1,5 @@
+import contextlib
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -6,3 +8,16 @@ class CoordinateConfig(AppConfig):
     name = "ttdn.coordinate"
     label = "coordinate"
     verbose_name = _("Điều phối")
+
+    def ready(self) -> None:
+        # the computed indicators of periodic reports; other apps add theirs in their ready()
+        from ttdn.coordinate.computed_builtin import register_builtin
+
+        register_builtin()
+        # the overview's "overdue tasks" tile (the web layer's registry, not an import of us)
+        from ttdn.coordinate import tiles
+
+        tiles.register()
+        # the periodic reminders, on the core's job registry (skipped until ttdn.core is here)
+        with contextlib.suppress(ImportError):
+            from ttdn.coordinate import jobs  # noqa: F401

@@ -21,6 +21,7 @@ from ttdn.measure.fulltext import report_matches, story_ids_matching
 from ttdn.measure.indicators import report_queryset
 from ttdn.measure.models import ApiKey, SavedSearch
 from ttdn.monitor.models import Report, Story
+from ttdn.pipeline.urls import safe_http_url
 
 #: The search page counts matches exactly up to this many, then says "more than".
 SEARCH_COUNT_CAP = 1000
@@ -308,7 +309,7 @@ def story_metadata_rows(stories: list[Story]) -> list[dict[str, object]]:
                 "id": story.pk,
                 "title": story.title,
                 "language": story.language,
-                "first_report_url": first.url if first else None,
+                "first_report_url": (safe_http_url(first.url) or None) if first else None,
                 "languages": sorted(languages[story.pk] | {story.language} - {"und", ""}),
                 "outlets": sorted(outlets[story.pk]),
                 "outlet_countries": sorted(countries[story.pk]),

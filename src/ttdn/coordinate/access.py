@@ -1,0 +1,88 @@
+"""Who may do what in Coordinate, in one place, on top of the accounts selectors.
+
+"Which organisations may this user read / act for" is answered only by
+`ttdn.accounts.selectors` (the core's contract); the rules here add what is Coordinate's
+own: central roles review and assign, leaders read everything and act on nothing, jurors
+score the award.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+
+from ttdn.accounts.models import Organisation, User
+from ttdn.accounts.permissions import is_administrator, is_central
+
+try:  # the core's selectors (landing in main); until then the same rule, from permissions
+    from ttdn.accounts.selectors import organisations_actable, organisations_readable
+except ImportError:  # pragma: no cover - removed once the core contract is in main
+    from ttdn.accounts.permissions import WRITER_ROLES
+
+    def organisations_readable(user: User) -> QuerySet[Organisation]:
+        if not user.is_authenticated:
+            return Organisation.objects.none()
+        if is_central(user) or user.role == "leader":
+            return Organisation.objects.all()
+        return Organisation.objects.filter(pk=user.organisation_id)
+
+    def organisations_actable(user: User) -> QuerySet[Organisation]:
+        if not user.is_authenticated:
+            return Organisation.objects.none()
+        if is_central(user):
+            return Organisation.objects.all()
+        if user.role in {*WRITER_ROLES, "mission_officer"}:
+            return Organisation.objects.filter(pk=user.organisation_id)
+        return Organisation.objects.none()
+
+
+LEADER = "leader"
+JUROR = "juror"
+
+__all__ = [
+    "can_act_for",
+    "can_read",
+    "can_review",
+    "ensure_can_act_for",
+    "is_juror",
+    "is_leader",
+    "organisations_actable",
+    "organisations_readable",
+    "sees_everything",
+]
+
+
+def is_leader(user: User) -> bool:
+    return bool(user.is_authenticated and user.role == LEADER)
+
+
+def is_juror(user: User) -> bool:
+    return bool(user.is_authenticated and (user.role == JUROR or is_administrator(user)))
+
+
+def sees_everything(user: User) -> bool:
+    """Central roles and leaders: the national roll-up and the overdue board."""
+    return bool(user.is_authenticated and (is_central(user) or is_leader(user)))
+
+
+def can_read(user: User, organisation: Organisation | None) -> bool:
+    return (
+        organisation is not None
+        and organisations_readable(user).filter(pk=organisation.pk).exists()
+    )
+
+
+def can_act_for(user: User, organisation: Organisation | None) -> bool:
+    return (
+        organisation is not None and organisations_actable(user).filter(pk=organisation.pk).exists()
+    )
+
+
+def ensure_can_act_for(user: User, organisation: Organisation | None) -> None:
+    if not can_act_for(user, organisation):
+        raise PermissionDenied("You may not act for this organisation.")
+
+
+def can_review(user: User) -> bool:
+    """Reviewing periodic reports (approve / return) is central's job."""
+    return is_central(user)
