@@ -24,7 +24,7 @@ EVAL_KINDS = (
     "bursts",
     "dedupe",
 )
-BENCH_KINDS = ("pipeline", "latency", "queries", "browser-latency", "report")
+BENCH_KINDS = ("pipeline", "latency", "queries", "browser-latency", "report", "coordinate")
 TRAIN_KINDS = ("tone",)
 
 
