@@ -74,3 +74,15 @@ def sparkline(values: list[int], width: int = 120, height: int = 28) -> str:
         height,
         points,
     )
+
+
+@register.filter
+def tone_code(score: float | None) -> str:
+    return labels.tone_of_score(score)
+
+
+@register.filter
+def words(text: str | None, limit: int = 160) -> str:
+    """`text` cut to at most `limit` characters at a word boundary, with an ellipsis: a
+    title is never cut in the middle of a word."""
+    return labels.cut_at_word(text or "", int(limit))
