@@ -25,7 +25,15 @@ EVAL_KINDS = (
     "bursts",
     "dedupe",
 )
-BENCH_KINDS = ("claims", "pipeline", "latency", "queries", "browser-latency", "report")
+BENCH_KINDS = (
+    "claims",
+    "pipeline",
+    "latency",
+    "queries",
+    "browser-latency",
+    "report",
+    "coordinate",
+)
 TRAIN_KINDS = ("claims", "tone")
 
 
