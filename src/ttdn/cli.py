@@ -24,7 +24,7 @@ EVAL_KINDS = (
     "bursts",
     "dedupe",
 )
-BENCH_KINDS = ("pipeline", "latency", "queries", "browser-latency", "report")
+BENCH_KINDS = ("pipeline", "latency", "queries", "browser-latency", "report", "coordinate")
 TRAIN_KINDS = ("tone",)
 
 
@@ -82,7 +82,7 @@ def cmd_setup(ns: argparse.Namespace) -> int:
 def cmd_run(ns: argparse.Namespace) -> int:
     _django_setup()
     from ttdn.demo.services import demo_feeds_follow
-    from ttdn.runtime import serve
+    from ttdn.server import serve
 
     # the demo feeds are served by this very process: follow the port it listens on
     demo_feeds_follow(port=ns.port)

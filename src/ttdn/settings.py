@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
+    "ttdn.core",
     "ttdn.accounts",
     "ttdn.audit",
     "ttdn.web",

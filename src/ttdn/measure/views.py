@@ -21,8 +21,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ttdn.accounts.models import Organisation, User
-from ttdn.accounts.permissions import can_act_for, is_central
+from ttdn.accounts.models import User
+from ttdn.accounts.selectors import organisations_actable
 from ttdn.measure.export import csv_response
 from ttdn.measure.filters import (
     PARAMS,
@@ -372,15 +372,7 @@ def api_keys(request: HttpRequest) -> HttpResponse:
     """Open-data API keys of the user's organisation (central roles: every organisation).
     A new key is shown once, on the page that created it."""
     user = _user(request)
-    organisations = [
-        o
-        for o in (
-            Organisation.objects.all()
-            if is_central(user)
-            else Organisation.objects.filter(pk=user.organisation_id)
-        )
-        if can_act_for(user, o)
-    ]
+    organisations = list(organisations_actable(user))
     created_key = None
     if request.method == "POST":
         slug = request.POST.get("organisation", "")
