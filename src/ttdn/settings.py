@@ -128,6 +128,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+# dates and numbers per interface language (ttdn/formats/: d/m/Y in both languages)
+FORMAT_MODULE_PATH = ["ttdn.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
