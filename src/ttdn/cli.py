@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 EVAL_KINDS = (
+    "claims",
     "clustering",
     "pairs",
     "tone",
@@ -24,8 +25,17 @@ EVAL_KINDS = (
     "bursts",
     "dedupe",
 )
-BENCH_KINDS = ("pipeline", "latency", "queries", "browser-latency", "report", "hostile")
-TRAIN_KINDS = ("tone",)
+BENCH_KINDS = (
+    "claims",
+    "pipeline",
+    "latency",
+    "queries",
+    "browser-latency",
+    "report",
+    "coordinate",
+    "hostile",
+)
+TRAIN_KINDS = ("claims", "tone")
 
 
 def _django_setup() -> None:
@@ -82,7 +92,7 @@ def cmd_setup(ns: argparse.Namespace) -> int:
 def cmd_run(ns: argparse.Namespace) -> int:
     _django_setup()
     from ttdn.demo.services import demo_feeds_follow
-    from ttdn.runtime import serve
+    from ttdn.server import serve
 
     # the demo feeds are served by this very process: follow the port it listens on
     demo_feeds_follow(port=ns.port)

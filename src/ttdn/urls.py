@@ -9,7 +9,7 @@ from ttdn.measure.api import open_api, staff_router
 from ttdn.monitor import views as monitor_views
 from ttdn.monitor import websub_views
 from ttdn.reports.api import router as reports_router
-from ttdn.web import views
+from ttdn.web import overview, views
 
 # Measure: search and saved searches in the staff API (/api/measure/...)
 api.add_router("/measure/", staff_router)
@@ -22,7 +22,9 @@ handler404 = "ttdn.web.errors.page_not_found"
 handler500 = "ttdn.web.errors.server_error"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", overview.overview, name="home"),
+    path("tong-quan/", overview.overview, name="overview"),
+    path("tong-quan/quoc-gia/<str:country>/", overview.overview_country, name="overview_country"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
@@ -39,7 +41,7 @@ urlpatterns = [
     path("do-luong/bao-cao/", include("ttdn.reports.urls")),
     path("do-luong/", include("ttdn.measure.urls")),
     path("canh-bao/", include("ttdn.alerts.urls")),
-    path("phan-hoi/", views.module_page, {"key": "respond"}, name="respond"),
+    path("phan-hoi/", include("ttdn.respond.urls")),
     path("quang-ba/", views.module_page, {"key": "publish"}, name="publish"),
     path("dieu-phoi/", include("ttdn.coordinate.urls")),
     path("to-chuc/", views.organisation_list, name="organisation_list"),

@@ -74,9 +74,12 @@ class OrganisationAlias(models.Model):
 class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Quản trị viên")
     CENTRAL_ANALYST = "central_analyst", _("Chuyên viên phân tích trung ương")
+    LEADER = "leader", _("Lãnh đạo")
     PROVINCIAL_OFFICER = "provincial_officer", _("Cán bộ địa phương")
+    MISSION_OFFICER = "mission_officer", _("Cán bộ cơ quan đại diện")
     PORTAL_EDITOR = "portal_editor", _("Biên tập viên cổng thông tin")
     TRANSLATOR = "translator", _("Biên dịch viên")
+    JUROR = "juror", _("Giám khảo")
     VIEWER = "viewer", _("Người xem")
 
 

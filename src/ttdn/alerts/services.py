@@ -51,8 +51,8 @@ from ttdn.alerts.models import (
     KeywordMode,
 )
 from ttdn.data import load_admin_units
+from ttdn.monitor.counters import counter_increment
 from ttdn.monitor.models import Report, SourceKind
-from ttdn.monitor.services import counter_increment
 from ttdn.pipeline.errors import PipelineError
 from ttdn.pipeline.fetch import check_url
 from ttdn.pipeline.lexmatch import fold

@@ -27,9 +27,10 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from ttdn.monitor.counters import counter_increment
+from ttdn.monitor.ingest import items_ingest
 from ttdn.monitor.models import Feed, WebSubDelivery, WebSubState, WebSubSubscription
 from ttdn.monitor.runtime import MonitorRuntime, runtime_get
-from ttdn.monitor.services import counter_increment, items_ingest
 from ttdn.pipeline import feeds as feeds_stage
 from ttdn.pipeline import websub as protocol
 from ttdn.pipeline.errors import PipelineError

@@ -22,7 +22,7 @@ from ttdn.accounts.permissions import can_act_for, is_administrator
 from ttdn.audit.selectors import audit_event_list
 from ttdn.web.forms import AuditFilterForm, OrganisationForm
 from ttdn.web.labels import sorted_by_name
-from ttdn.web.navigation import MODULES, module_get
+from ttdn.web.navigation import module_get
 
 
 def _user(request: HttpRequest) -> User:
@@ -46,11 +46,6 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask for /favicon.ico whatever the page says: send them to our static icon."""
     return HttpResponsePermanentRedirect(static("ttdn/favicon.svg"))
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html", {"modules": MODULES})
 
 
 @login_required

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ttdn.accounts.models import Organisation, OrganisationAlias
@@ -82,9 +83,11 @@ class ReportingPeriod(AuditedModel):
         ]
 
     def __str__(self) -> str:
+        if self.kind == PeriodKind.SIX_MONTH and self.half == 1:
+            return gettext("6 tháng đầu năm %(year)s") % {"year": self.year}
         if self.kind == PeriodKind.SIX_MONTH:
-            return f"{'6 tháng đầu năm' if self.half == 1 else '6 tháng cuối năm'} {self.year}"
-        return f"Năm {self.year}"
+            return gettext("6 tháng cuối năm %(year)s") % {"year": self.year}
+        return gettext("Năm %(year)s") % {"year": self.year}
 
 
 class SubmissionStatus(models.TextChoices):
