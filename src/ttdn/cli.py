@@ -33,6 +33,7 @@ BENCH_KINDS = (
     "browser-latency",
     "report",
     "coordinate",
+    "hostile",
 )
 TRAIN_KINDS = ("claims", "tone")
 
