@@ -5,6 +5,7 @@ Defaults are the embedded mode: SQLite in the data directory, no broker, DEBUG o
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "ttdn.measure",
     "ttdn.alerts",
     "ttdn.reports",
+    "ttdn.respond",
     "ttdn.demo",
     "ninja",
 ]
@@ -126,6 +128,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+# dates and numbers per interface language (ttdn/formats/: d/m/Y in both languages)
+FORMAT_MODULE_PATH = ["ttdn.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
@@ -196,3 +200,10 @@ from ttdn.alerts.conf import alerts_settings, email_settings  # noqa: E402
 
 globals().update(email_settings())
 globals().update(alerts_settings())
+
+# Respond: languages an answer (clarification / fact-check) may be written in; evidence files.
+TTDN_ANSWER_LANGUAGES = [
+    ("vi", "Tiếng Việt"), ("en", "English"), ("fr", "Français"), ("ru", "Русский"),
+    ("zh", "中文"), ("ja", "日本語"), ("ko", "한국어"), ("es", "Español"), ("de", "Deutsch"),
+]  # fmt: skip
+TTDN_EVIDENCE_MAX_BYTES = int(os.environ.get("TTDN_EVIDENCE_MAX_BYTES") or 10 * 1024 * 1024)
