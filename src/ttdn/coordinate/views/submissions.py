@@ -216,7 +216,11 @@ def rollup(request: HttpRequest) -> HttpResponse:
         first = next(iter(data.indicators), None)
         key = request.GET.get("indicator") or (first.key if first else "")
         ranked = sorted(
-            ((r.organisation.name, r.values.get(key)) for r in data.rows if r.values.get(key)),
+            (
+                (r.organisation.display_name, r.values.get(key))
+                for r in data.rows
+                if r.values.get(key)
+            ),
             key=lambda kv: -float(kv[1] or 0),
         )
         chart["indicator"] = {"key": key, "names": [n for n, _v in ranked],
