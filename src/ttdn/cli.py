@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 EVAL_KINDS = (
+    "claims",
     "clustering",
     "pairs",
     "tone",
@@ -24,8 +25,17 @@ EVAL_KINDS = (
     "bursts",
     "dedupe",
 )
-BENCH_KINDS = ("pipeline", "latency", "queries", "browser-latency", "report")
-TRAIN_KINDS = ("tone",)
+BENCH_KINDS = (
+    "claims",
+    "pipeline",
+    "latency",
+    "queries",
+    "browser-latency",
+    "report",
+    "coordinate",
+    "hostile",
+)
+TRAIN_KINDS = ("claims", "tone")
 
 
 def _django_setup() -> None:

@@ -5,8 +5,10 @@ Defaults are the embedded mode: SQLite in the data directory, no broker, DEBUG o
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 from ttdn import config
@@ -37,8 +39,10 @@ INSTALLED_APPS = [
     "ttdn.measure",
     "ttdn.alerts",
     "ttdn.reports",
+    "ttdn.respond",
     "ttdn.demo",
     "ninja",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -53,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "ttdn.audit.middleware.AuditContextMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -117,6 +122,35 @@ LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 if config.env_bool("TTDN_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Content-Security-Policy: scripts only from this site (every page script is a static file;
+# an inline one needs nonce="{{ request.csp_nonce }}"), so an injected <script> or
+# javascript: URL does not run even if escaping were ever missed. Inline *styles* stay
+# allowed: chart containers set their height in a style attribute, and CSS cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# HSTS once the site is served over HTTPS (sent on HTTPS responses only); one year,
+# this host only (TTDN_HSTS_SECONDS=0 turns it off, e.g. while trying HTTPS out).
+SECURE_HSTS_SECONDS = (
+    int(os.environ.get("TTDN_HSTS_SECONDS", "31536000") or 0)
+    if config.env_bool("TTDN_HTTPS", False)
+    else 0
+)
+# API rate limits per REMOTE_ADDR (set from the trusted proxy hop by waitress), never per
+# the client-written X-Forwarded-For (django-ninja's default would let a client pick its
+# own bucket with each request).
+NINJA_NUM_PROXIES = 0
 X_FRAME_OPTIONS = "DENY"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 
@@ -126,6 +160,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+# dates and numbers per interface language (ttdn/formats/: d/m/Y in both languages)
+FORMAT_MODULE_PATH = ["ttdn.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
@@ -196,3 +232,10 @@ from ttdn.alerts.conf import alerts_settings, email_settings  # noqa: E402
 
 globals().update(email_settings())
 globals().update(alerts_settings())
+
+# Respond: languages an answer (clarification / fact-check) may be written in; evidence files.
+TTDN_ANSWER_LANGUAGES = [
+    ("vi", "Tiếng Việt"), ("en", "English"), ("fr", "Français"), ("ru", "Русский"),
+    ("zh", "中文"), ("ja", "日本語"), ("ko", "한국어"), ("es", "Español"), ("de", "Deutsch"),
+]  # fmt: skip
+TTDN_EVIDENCE_MAX_BYTES = int(os.environ.get("TTDN_EVIDENCE_MAX_BYTES") or 10 * 1024 * 1024)
