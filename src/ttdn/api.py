@@ -6,6 +6,7 @@ as the web views, so role rules hold identically by URL and by API.
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest
 from ninja import NinjaAPI, Schema
 from ninja.security import django_auth
@@ -18,6 +19,9 @@ api = NinjaAPI(
     version="1",
     urls_namespace="api",
     auth=django_auth,
+    # the staff API's map (every endpoint, parameter and model) is for signed-in users; the
+    # open-data API's docs (/api/open/docs) stay public
+    docs_decorator=login_required,
 )
 api_errors.install(api)
 
