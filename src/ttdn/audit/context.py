@@ -5,6 +5,8 @@ from __future__ import annotations
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from django.conf import settings
+
 
 @dataclass(frozen=True, slots=True)
 class RequestContext:
@@ -19,8 +21,6 @@ current: ContextVar[RequestContext | None] = ContextVar("ttdn_audit_request", de
 
 def client_ip(meta: dict[str, str]) -> str | None:
     """REMOTE_ADDR; the proxy header is trusted only when the operator says a proxy is used."""
-    from django.conf import settings
-
     if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
         forwarded = meta.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:

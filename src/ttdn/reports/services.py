@@ -26,6 +26,9 @@ from ttdn.accounts.models import Organisation, User
 from ttdn.accounts.permissions import can_act_for, is_central
 from ttdn.core import jobs
 from ttdn.core.processes import STARTED_AT, owner, owner_is_dead
+
+# modules, not names: tests (and operators debugging) replace a stage in its module
+from ttdn.reports import pdf, selectors, xlsx
 from ttdn.reports.models import PeriodicReport, ReportSchedule, ReportStatus
 from ttdn.reports.periods import (
     EVALUATION_YEARS,
@@ -163,10 +166,6 @@ def report_generate(*, report_id: int) -> PeriodicReport | None:
     """Make the PDF and XLSX of a queued report (the background job); None when it was
     deleted meanwhile. Never raises for a problem of the report itself: it ends `failed`
     with a message the page shows."""
-    from ttdn.reports.pdf import render_pdf
-    from ttdn.reports.selectors import report_data_collect
-    from ttdn.reports.xlsx import render_xlsx
-
     report = PeriodicReport.objects.select_related("organisation").filter(pk=report_id).first()
     if report is None or report.status != ReportStatus.QUEUED:
         return report  # deleted, done, failed, or being made by another job: not again
@@ -190,7 +189,7 @@ def report_generate(*, report_id: int) -> PeriodicReport | None:
             # no longer valid, and that must end as a readable failure
             if report.period_end < report.period_start:
                 raise ValidationError(_("“Đến ngày” phải sau hoặc bằng “Từ ngày”."))
-            data = report_data_collect(report, progress=lambda p: _progress(report_id, p))
+            data = selectors.report_data_collect(report, progress=lambda p: _progress(report_id, p))
             title = report.title or report_title(
                 report.kind, report.organisation, report.period_start, report.period_end
             )
@@ -201,9 +200,9 @@ def report_generate(*, report_id: int) -> PeriodicReport | None:
             folder.mkdir(parents=True, exist_ok=True)
             stem = f"{report.pk}-{slugify(report.kind)}-{report.period_start}-{report.period_end}"
             pdf_path, xlsx_path = folder / f"{stem}.pdf", folder / f"{stem}.xlsx"
-            pages = render_pdf(data, title=title, subtitle=subtitle, path=pdf_path)
+            pages = pdf.render_pdf(data, title=title, subtitle=subtitle, path=pdf_path)
             _progress(report_id, 85)
-            render_xlsx(data, title=title, subtitle=subtitle, path=xlsx_path)
+            xlsx.render_xlsx(data, title=title, subtitle=subtitle, path=xlsx_path)
             _progress(report_id, 95)
     except Exception as exc:  # noqa: BLE001 - any failure becomes a readable status
         logger.exception("report %s failed", report_id)
