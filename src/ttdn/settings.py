@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "ttdn.measure",
     "ttdn.alerts",
     "ttdn.reports",
+    "ttdn.respond",
     "ttdn.demo",
     "ninja",
 ]
@@ -119,6 +120,10 @@ LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 if config.env_bool("TTDN_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# API rate limits per REMOTE_ADDR (set from the trusted proxy hop by waitress), never per
+# the client-written X-Forwarded-For (django-ninja's default would let a client pick its
+# own bucket with each request).
+NINJA_NUM_PROXIES = 0
 X_FRAME_OPTIONS = "DENY"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 
@@ -128,6 +133,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+# dates and numbers per interface language (ttdn/formats/: d/m/Y in both languages)
+FORMAT_MODULE_PATH = ["ttdn.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
@@ -195,3 +202,10 @@ from ttdn.alerts.conf import alerts_settings, email_settings  # noqa: E402
 
 globals().update(email_settings())
 globals().update(alerts_settings())
+
+# Respond: languages an answer (clarification / fact-check) may be written in; evidence files.
+TTDN_ANSWER_LANGUAGES = [
+    ("vi", "Tiếng Việt"), ("en", "English"), ("fr", "Français"), ("ru", "Русский"),
+    ("zh", "中文"), ("ja", "日本語"), ("ko", "한국어"), ("es", "Español"), ("de", "Deutsch"),
+]  # fmt: skip
+TTDN_EVIDENCE_MAX_BYTES = int(os.environ.get("TTDN_EVIDENCE_MAX_BYTES") or 10 * 1024 * 1024)

@@ -46,7 +46,7 @@ urlpatterns = [
     path("do-luong/bao-cao/", include("ttdn.reports.urls")),
     path("do-luong/", include("ttdn.measure.urls")),
     path("canh-bao/", include("ttdn.alerts.urls")),
-    path("phan-hoi/", views.module_page, {"key": "respond"}, name="respond"),
+    path("phan-hoi/", include("ttdn.respond.urls")),
     path("quang-ba/", views.module_page, {"key": "publish"}, name="publish"),
     path("dieu-phoi/", include("ttdn.coordinate.urls")),
     path("to-chuc/", views.organisation_list, name="organisation_list"),

@@ -9,35 +9,13 @@ score the award.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 
-from ttdn.accounts.models import Organisation, User
+from ttdn.accounts.models import Organisation, Role, User
 from ttdn.accounts.permissions import is_administrator, is_central
+from ttdn.accounts.selectors import organisations_actable, organisations_readable
 
-try:  # the core's selectors (landing in main); until then the same rule, from permissions
-    from ttdn.accounts.selectors import organisations_actable, organisations_readable
-except ImportError:  # pragma: no cover - removed once the core contract is in main
-    from ttdn.accounts.permissions import WRITER_ROLES
-
-    def organisations_readable(user: User) -> QuerySet[Organisation]:
-        if not user.is_authenticated:
-            return Organisation.objects.none()
-        if is_central(user) or user.role == "leader":
-            return Organisation.objects.all()
-        return Organisation.objects.filter(pk=user.organisation_id)
-
-    def organisations_actable(user: User) -> QuerySet[Organisation]:
-        if not user.is_authenticated:
-            return Organisation.objects.none()
-        if is_central(user):
-            return Organisation.objects.all()
-        if user.role in {*WRITER_ROLES, "mission_officer"}:
-            return Organisation.objects.filter(pk=user.organisation_id)
-        return Organisation.objects.none()
-
-
-LEADER = "leader"
-JUROR = "juror"
+LEADER = Role.LEADER
+JUROR = Role.JUROR
 
 __all__ = [
     "can_act_for",

@@ -1,5 +1,3 @@
-import contextlib
-
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +16,5 @@ class CoordinateConfig(AppConfig):
         from ttdn.coordinate import tiles
 
         tiles.register()
-        # the periodic reminders, on the core's job registry (skipped until ttdn.core is here)
-        with contextlib.suppress(ImportError):
-            from ttdn.coordinate import jobs  # noqa: F401
+        # the periodic reminders, on the core's job registry
+        from ttdn.coordinate import jobs  # noqa: F401

@@ -42,6 +42,18 @@ def tone_of_score(score: float | None) -> str:
     return "neutral"
 
 
+def cut_at_word(text: str, limit: int) -> str:
+    """At most `limit` characters, cut after a whole word (never inside one), with "…"."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 3:
+        cut = cut[:space]
+    return cut.rstrip(" ,.;:–-") + "…"
+
+
 def english() -> bool:
     return (get_language() or "vi").startswith("en")
 

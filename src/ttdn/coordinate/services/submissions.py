@@ -30,22 +30,14 @@ from ttdn.coordinate.models import (
     SubmissionValue,
 )
 from ttdn.coordinate.services.notifications import notify, organisation_officers
+from ttdn.core.events import announce
 
-REPORT_APPROVED = "coordinate.report_approved"
+REPORT_APPROVED = "coordinate.report_approved"  # payload {"submission_id": int}
 DUE_AFTER_DAYS = 15
 
 
 def _err(field: str, message: str) -> ValidationError:
     return ValidationError({field: [message]})
-
-
-def _announce(event: str, payload: dict[str, Any]) -> None:
-    """Tell other apps (after commit) through the core's events, when it is there."""
-    try:
-        from ttdn.core.events import announce
-    except ImportError:  # the core's event bus is not in this tree yet: nobody listens
-        return
-    announce(event, payload)
 
 
 def period_bounds(kind: str, year: int, half: int | None) -> tuple[dt.date, dt.date]:
@@ -274,5 +266,5 @@ def submission_review(
     notify([submission.submitted_by, *organisation_officers(submission.organisation)],
            kind=f"report_{'approved' if approve else 'returned'}", text=text, url=url)  # fmt: skip
     if approve:
-        _announce(REPORT_APPROVED, {"submission_id": submission.pk})
+        announce(REPORT_APPROVED, {"submission_id": submission.pk})
     return submission

@@ -21,3 +21,9 @@ def coordinate_nav(user: Any) -> dict[str, Any]:
         "unread": notification_unread_count(user=user),
         "juror": is_juror(user),
     }
+
+
+@register.filter
+def get_item(mapping: Any, key: str) -> Any:
+    """`{{ values|get_item:key }}`: one lookup instead of a loop over the dict per cell."""
+    return mapping.get(key) if mapping else None

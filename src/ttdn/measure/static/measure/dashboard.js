@@ -15,7 +15,12 @@
   const languageName = (l) => (l ? names.languages[l] || l : S.unknown);
   const groupName = (row, groupBy) =>
     groupBy === "country" ? countryName(row.group) : groupBy === "language" ? languageName(row.group) : row.group_label || row.group;
-  const short = (text, n) => (text.length > n ? text.slice(0, n - 1) + "…" : text);
+  // cut at a word boundary, never inside a word
+  const short = (text, n) => {
+    if (text.length <= n) return text;
+    const cut = text.slice(0, n - 1), space = cut.lastIndexOf(" ");
+    return (space > n / 3 ? cut.slice(0, space) : cut).replace(/[\s,.;:–-]+$/, "") + "…";
+  };
 
   function loadWorld() {
     if (!worldReady) {
