@@ -5,6 +5,7 @@ Defaults are the embedded mode: SQLite in the data directory, no broker, DEBUG o
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -193,9 +194,6 @@ CELERY_TASK_IGNORE_RESULT = True
 
 
 def _broker_transport_options() -> dict[str, object]:
-    import json
-    import os
-
     raw = os.environ.get("TTDN_BROKER_TRANSPORT_OPTIONS", "").strip()
     if not raw:
         return {}
