@@ -48,20 +48,51 @@ print("SERVED")
 """
 
 
+PG_URL = os.environ.get("TTDN_DATABASE_URL", "")
+DATABASES: dict[Path, str] = {}  # data directory -> database URL (PostgreSQL runs)
+
+
 def _env(data: Path) -> dict[str, str]:
     env = {**os.environ, "TTDN_DATA_DIR": str(data), "DJANGO_SETTINGS_MODULE": "ttdn.settings",
            "TTDN_ALLOWED_HOSTS": "testserver", "PYTHONPATH": f"{ROOT / 'src'}:{ROOT}"}  # fmt: skip
     for name in ("TTDN_DATABASE_URL", "TTDN_SECRET_KEY"):
         env.pop(name, None)
+    if data in DATABASES:
+        env["TTDN_DATABASE_URL"] = DATABASES[data]
     return env
 
 
 def _run(args: list[str], data: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(args, env=_env(data), cwd=ROOT, capture_output=True, text=True,
-                          check=check, timeout=600)  # fmt: skip
+    result = subprocess.run(args, env=_env(data), cwd=ROOT, capture_output=True, text=True,
+                            timeout=600)  # fmt: skip
+    if check and result.returncode:
+        raise AssertionError(f"{args[-2:]} failed:\n{result.stdout}\n{result.stderr}")
+    return result
 
 
-def test_backup_then_restore_into_a_fresh_directory_serves_the_same_data(tmp_path: Path) -> None:
+def _fresh_postgres_database(name: str) -> str:
+    """A new, empty database on the PostgreSQL server of TTDN_DATABASE_URL."""
+    import psycopg
+
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return PG_URL.rsplit("/", 1)[0] + "/" + name
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "postgresql":
+        if not PG_URL.startswith("postgres"):
+            pytest.skip("needs TTDN_DATABASE_URL=postgresql://… (CI's PostgreSQL run)")
+        DATABASES[tmp_path / "old"] = _fresh_postgres_database("ttdn_backup_old")
+        DATABASES[tmp_path / "new"] = _fresh_postgres_database("ttdn_backup_new")
+    return str(request.param)
+
+
+def test_backup_then_restore_into_a_fresh_directory_serves_the_same_data(
+    tmp_path: Path, engine: str
+) -> None:
     old, new = tmp_path / "old", tmp_path / "new"
     _run([*TTDN, "migrate"], old)
     _run([sys.executable, "-c", MAKE_DATA], old)
@@ -72,7 +103,8 @@ def test_backup_then_restore_into_a_fresh_directory_serves_the_same_data(tmp_pat
     assert archive.stat().st_mode & 0o077 == 0  # it holds password hashes and the key
     with tarfile.open(archive) as tar:
         names = tar.getnames()
-    assert {"manifest.json", "database.sqlite3", "files/secret_key",
+    database = "database.sqlite3" if engine == "sqlite" else "database.pgdump"
+    assert {"manifest.json", database, "files/secret_key",
             "files/reports/bao-cao.pdf"} <= set(names)  # fmt: skip
     assert not any(n.startswith("files/ttdn.sqlite3") for n in names)
 
