@@ -7,6 +7,7 @@ endpoints in its own `api.py` router; `ttdn.urls` mounts them here.
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
@@ -17,5 +18,8 @@ api = NinjaAPI(
     version="1",
     urls_namespace="api",
     auth=django_auth,
+    # the staff API's map (every endpoint, parameter and model) is for signed-in users; the
+    # open-data API's docs (/api/open/docs) stay public
+    docs_decorator=login_required,
 )
 api_errors.install(api)
