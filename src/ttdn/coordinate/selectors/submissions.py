@@ -223,8 +223,6 @@ def evaluations_with_targets(
         .distinct()
     )
     return [
-        evaluation_get(
-            indicator_key=key, last_year=last_year, span=span, organisation=organisation
-        )
+        evaluation_get(indicator_key=key, last_year=last_year, span=span, organisation=organisation)
         for key in keys
     ]
