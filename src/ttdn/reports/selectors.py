@@ -22,7 +22,6 @@ from django.utils import timezone
 
 from ttdn.accounts.models import Organisation, User
 from ttdn.accounts.permissions import scope_to_organisation
-from ttdn.coordinate.selectors.submissions import Evaluation, evaluations_with_targets
 from ttdn.measure.filters import MeasureFilters, dimension_label
 from ttdn.measure.indicators import (
     TONE_ALL,
@@ -32,6 +31,7 @@ from ttdn.measure.indicators import (
 )
 from ttdn.reports.models import PeriodicReport, ReportSchedule
 from ttdn.reports.periods import EVALUATION_YEARS, ReportKind, bucket_for
+from ttdn.reports.targets import TargetEvaluation, targets_for
 
 TOP_STORIES = 10
 TOP_COUNTRIES = 12
@@ -85,7 +85,7 @@ class ReportData:
     years: list[dict[str, Any]] = field(default_factory=list)  # evaluations: per year
     indicators: list[tuple[str, int, str]] = field(default_factory=list)  # key, version, title
     # evaluations: Coordinate's periodic-report figures against their targets, per indicator
-    targets: list[Evaluation] = field(default_factory=list)
+    targets: list[TargetEvaluation] = field(default_factory=list)
 
 
 def _filters(
@@ -211,7 +211,7 @@ def report_data_collect(
         dimensions=dimensions,
         share_of_voice=share,
         years=_years(volume, start, data_end) if report.kind in EVALUATION_YEARS else [],
-        targets=evaluations_with_targets(
+        targets=targets_for(
             organisation=report.organisation,
             last_year=end.year,
             span=EVALUATION_YEARS[ReportKind(report.kind)],
