@@ -5,6 +5,7 @@ Defaults are the embedded mode: SQLite in the data directory, no broker, DEBUG o
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -60,6 +61,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "ttdn.audit.middleware.AuditContextMiddleware",
     "axes.middleware.AxesMiddleware",
+    "ttdn.accounts.throttle.LoginAddressLimitMiddleware",
 ]
 
 ROOT_URLCONF = "ttdn.urls"
@@ -103,12 +105,15 @@ LOGOUT_REDIRECT_URL = "login"
 # Lock an account (per username) after repeated failures; unlocks after the cool-off.
 AXES_FAILURE_LIMIT = int(config.env_list("TTDN_LOGIN_FAILURE_LIMIT", ["5"])[0])
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Lock an account for the address that failed, not everywhere: otherwise anyone can lock
+# any account (the administrator's included) by mistyping its name five times. Spraying
+# from one address is stopped by the per-address limit (ttdn.accounts.throttle).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_VERBOSE = False
-# Lock the account, not the address: a province office sits behind one NAT address, and an
-# address-based lock would shut every colleague out after one person mistyped.
+# Never by address alone: a province office sits behind one NAT address, and an
+# address-only lock would shut every colleague out after one person mistyped.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # Session cookies: HttpOnly always; Secure is set per response when the request came over
@@ -193,9 +198,6 @@ CELERY_TASK_IGNORE_RESULT = True
 
 
 def _broker_transport_options() -> dict[str, object]:
-    import json
-    import os
-
     raw = os.environ.get("TTDN_BROKER_TRANSPORT_OPTIONS", "").strip()
     if not raw:
         return {}
