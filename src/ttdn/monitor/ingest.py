@@ -131,7 +131,9 @@ def _article_from_item(item: FeedItem, source: Source, runtime: MonitorRuntime) 
             policy=runtime.policy_for(source),
             allow_private=source.allow_private,
         )
-        article = extract_stage.extract(page.body, url=page.final_url, http_charset=page.encoding)
+        # a feed date wins over the page's (below): no extensive date search then
+        article = extract_stage.extract(page.body, url=page.final_url, http_charset=page.encoding,
+                                        date_search=item.published is None)  # fmt: skip
     except PipelineError as exc:
         if not (item.summary or item.title):
             raise
