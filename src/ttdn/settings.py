@@ -39,6 +39,10 @@ INSTALLED_APPS = [
     "ttdn.demo",
     "ninja",
 ]
+# The public portal (Wagtail + wagtail-localize) and its languages: ttdn/portal/conf.py
+from ttdn.portal.conf import PORTAL_APPS, portal_settings  # noqa: E402
+
+INSTALLED_APPS += PORTAL_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -47,6 +51,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ttdn.web.locale.ChosenLanguageMiddleware",
+    # /en/, /fr/, … portal pages: the URL's language wins over the staff choice
+    "ttdn.portal.middleware.PortalLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -134,6 +140,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "/media/"
 # Serve from the app directories too, so a checkout works before `collectstatic` has run.
 WHITENOISE_USE_FINDERS = True
 
@@ -185,6 +192,9 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # Wagtail's in-process tasks and publish messages: one line each per page otherwise
+        "django_tasks": {"level": "WARNING"},
+        "wagtail": {"level": "WARNING"},
     },
 }
 
@@ -195,3 +205,6 @@ from ttdn.alerts.conf import alerts_settings, email_settings  # noqa: E402
 
 globals().update(email_settings())
 globals().update(alerts_settings())
+
+# --- Portal (ttdn.portal): Wagtail, languages (TTDN_PORTAL_LANGUAGES), image limits ---------
+globals().update(portal_settings(DATA_DIR))

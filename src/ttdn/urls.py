@@ -1,12 +1,16 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
 
 from ttdn.api import api
 from ttdn.demo import views as demo_views
 from ttdn.measure.api import open_api, staff_router
 from ttdn.monitor import views as monitor_views
 from ttdn.monitor import websub_views
+from ttdn.portal import views as portal_views
+from ttdn.portal.prefix import portal_patterns
 from ttdn.reports.api import router as reports_router
 from ttdn.web import views
 
@@ -15,7 +19,15 @@ api.add_router("/measure/", staff_router)
 api.add_router("/reports/", reports_router)  # periodic reports (/api/reports/...)
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    # `/` is the portal in the reader's language, or the platform for signed-in staff;
+    # the staff home moved to /nen-tang/ (docs/decisions/0016-portal-url-layout.md)
+    path("", portal_views.root, name="root"),
+    path("nen-tang/", views.home, name="home"),
+    path("sitemap.xml", portal_views.sitemap, name="portal_sitemap"),
+    path("media/<path:path>", portal_views.media, name="media"),
+    path("quang-ba/quan-tri/", include(wagtailadmin_urls)),
+    path("quang-ba/tai-lieu/", include(wagtaildocs_urls)),
+    path("quang-ba/bang-theo-doi/", portal_views.board, name="portal_board"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
@@ -45,4 +57,16 @@ urlpatterns = [
     path("demo/feeds/<slug:name>.xml", demo_views.feed, name="demo_feed"),
     path("demo/articles/<slug:item_id>/", demo_views.article, name="demo_article"),
     path("quan-tri/", admin.site.urls),
+    # the portal: /vi/, /en/, /fr/, … (TTDN_PORTAL_LANGUAGES), Wagtail pages last
+    *portal_patterns(
+        path("search/", portal_views.search, name="portal_search"),
+        path("privacy/", portal_views.privacy, name="portal_privacy"),
+        path("for-you/", portal_views.for_you, name="portal_for_you"),
+        path("for-you/pages.json", portal_views.recommend, name="portal_recommend"),
+        path("feeds/<str:kind>.xml", portal_views.feed, name="portal_feed"),
+        # Wagtail's page route (same name, so page.url reverses to it), cached for readers
+        re_path(r"^((?:[\w\-]+/)*)$", portal_views.serve, name="wagtail_serve"),
+    ),
+    # any other two- or three-letter prefix: a 404 in the reader's likely language
+    re_path(r"^(?P<code>[a-z]{2,3}(?:-[a-z]{2,4})?)/(?P<rest>.*)$", portal_views.unknown_language),
 ]

@@ -42,7 +42,10 @@ def demo_sources_load(*, base_url: str | None = None, poll_interval_s: int = 15)
 
 def demo_load() -> dict[str, Any]:
     """Load the organisations (34 units, 63 former units) and the demo sources; idempotent."""
+    from ttdn.portal.demo import portal_demo_load  # the portal's pages (own app)
+
     return {
         "organisations": organisations_load(),
         "demo_sources_created": demo_sources_load(),
+        "portal": portal_demo_load(),
     }

@@ -1,0 +1,48 @@
+"""Every published page, in every language, becomes the platform's own publication and is
+announced; an unpublished page stops being one (a deleted one cascades)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished
+
+from ttdn.portal.cache import invalidate
+from ttdn.portal.events import PAGE_PUBLISHED
+from ttdn.portal.models import HomePage, TopicIndexPage
+from ttdn.portal.services import publication_register, publication_remove
+
+try:
+    from ttdn.core.events import announce
+except ImportError:  # pragma: no cover - until the core's events land in main
+    announce = None
+
+
+@receiver(page_published)
+def on_published(sender: Any, instance: Page, **kwargs: Any) -> None:
+    invalidate()
+    page = instance.specific
+    if isinstance(page, HomePage | TopicIndexPage) or not hasattr(page, "summary"):
+        return
+    publication = publication_register(page)
+    if announce is not None:
+        announce(
+            PAGE_PUBLISHED,
+            {"page_id": page.pk, "language": publication.language, "url": publication.url},
+        )
+
+
+@receiver(page_unpublished)
+def on_unpublished(sender: Any, instance: Page, **kwargs: Any) -> None:
+    invalidate()
+    publication_remove(instance.pk)
+
+
+@receiver(post_delete)
+def on_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
+    # a deleted page must not be served from the page cache (its publication cascades)
+    if isinstance(instance, Page):
+        invalidate()
