@@ -20,10 +20,10 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from fontpkg_noto_sans import ROOT as NOTO_ROOT
 from fontTools import subset
 from fontTools.ttLib import TTFont
 from fontTools.varLib import instancer
-from fontpkg_noto_sans import ROOT as NOTO_ROOT
 
 OUT = Path(__file__).resolve().parent.parent / "src" / "ttdn" / "portal" / "static" / "portal" / "fonts"
 LATIN = "U+0000-024F,U+0300-036F,U+0400-04FF,U+1E00-1EFF,U+2000-206F,U+20AB,U+20AC"

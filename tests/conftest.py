@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 
 import pytest
 from django.db import connection
@@ -9,6 +10,7 @@ from django.test import Client
 from tests.factories import PASSWORD, UserFactory
 from ttdn.accounts.models import Organisation, Role
 from ttdn.accounts.services import organisations_load
+from ttdn.core import events, jobs
 
 
 @pytest.fixture
@@ -58,3 +60,17 @@ def db_sessions_settle(at_most: int, timeout_s: float = 5.0) -> int:
     while (count := other_db_sessions()) > at_most and time.monotonic() < deadline:
         time.sleep(0.05)
     return count
+
+
+@pytest.fixture
+def registry() -> Iterator[None]:
+    """Jobs and subscribers a test registers are forgotten after it."""
+    saved_jobs = dict(jobs._registry)
+    saved_subscribers = {event: dict(subs) for event, subs in events._subscribers.items()}
+    try:
+        yield
+    finally:
+        jobs._registry.clear()
+        jobs._registry.update(saved_jobs)
+        events._subscribers.clear()
+        events._subscribers.update(saved_subscribers)

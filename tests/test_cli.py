@@ -43,7 +43,7 @@ def test_second_setup_on_the_same_data_dir_keeps_the_data(tmp_path: Path) -> Non
     db.execute(
         "insert into coordinate_task"
         " (organisation_id, title, description, status, created_at, updated_at)"
-        " values (?, 'kept across restarts', '', 'open', datetime('now'), datetime('now'))",
+        " values (?, 'kept across restarts', '', 'assigned', datetime('now'), datetime('now'))",
         (org_id,),
     )
     db.commit()

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 EVAL_KINDS = (
+    "claims",
     "clustering",
     "pairs",
     "tone",
@@ -24,8 +25,17 @@ EVAL_KINDS = (
     "bursts",
     "dedupe",
 )
-BENCH_KINDS = ("pipeline", "latency", "queries", "browser-latency", "report")
-TRAIN_KINDS = ("tone",)
+BENCH_KINDS = (
+    "claims",
+    "pipeline",
+    "latency",
+    "queries",
+    "browser-latency",
+    "report",
+    "coordinate",
+    "hostile",
+)
+TRAIN_KINDS = ("claims", "tone")
 
 
 def _django_setup() -> None:
@@ -81,8 +91,11 @@ def cmd_setup(ns: argparse.Namespace) -> int:
 
 def cmd_run(ns: argparse.Namespace) -> int:
     _django_setup()
-    from ttdn.runtime import serve
+    from ttdn.demo.services import demo_feeds_follow
+    from ttdn.server import serve
 
+    # the demo feeds are served by this very process: follow the port it listens on
+    demo_feeds_follow(port=ns.port)
     serve(host=ns.host, port=ns.port, with_worker=not ns.no_worker)
     return 0
 
@@ -219,12 +232,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("bench", help="run a benchmark; prints JSON")
     p.add_argument("kind", choices=BENCH_KINDS)
     p.add_argument("--limit", type=int, default=None)
+    p.add_argument("--mix", choices=("country", "world"), default="country",
+                   help="pipeline: every article about a tracked country (default), or a world "
+                   "stream in which one in ten is")  # fmt: skip
     p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("train", help="rebuild a shipped model from the labelled data; prints JSON")
     p.add_argument("kind", choices=TRAIN_KINDS)
     p.add_argument("--data", default=None, help="data folder (default: ../shared/data)")
-    p.add_argument("--lang", default=None, choices=("vi", "en"),
+    p.add_argument("--lang", default=None, choices=("vi", "en", "xx"),
                    help="tone: rebuild only this language's model (default: all)")  # fmt: skip
     p.set_defaults(func=cmd_train)
 

@@ -79,6 +79,11 @@ def database(directory: Path) -> dict[str, object]:
                 "transaction_mode": "IMMEDIATE",
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
+            # The test database is a file in WAL mode too, not Django's default shared-cache
+            # in-memory database: threads sharing that one get SQLITE_LOCKED ("database table
+            # is locked") at once, with no busy timeout, which the file users run never gives.
+            # Tests of the worker threads must meet the locking that users meet.
+            "TEST": {"NAME": str(directory / "test_ttdn.sqlite3")},
         }
         return config
     scheme = urlsplit(url).scheme.lower()

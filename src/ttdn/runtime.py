@@ -3,8 +3,9 @@
 Web requests are served by waitress threads. Background jobs run on in-process queues, and
 periodic jobs are enqueued by a scheduler thread; this keeps the embedded default a single
 process with no broker. The multilingual embedding model must not be used across fork(),
-and threads avoid fork entirely. Scaled out, the same task functions run on Celery workers
-instead (see README, "Scaled out").
+and threads avoid fork entirely. Scaled out, the same jobs run on Celery workers instead
+(see README, "Scaled out"). This module only runs callables: which jobs exist, their
+schedule and where each one goes is `ttdn.core.jobs`, the only module that uses `worker`.
 
 Two queues ("lanes"), each with its own threads:
 
@@ -17,7 +18,7 @@ Two queues ("lanes"), each with its own threads:
   stall for as long as a report renders. Its own lane keeps the monitor live, and its small
   limit keeps a burst of report requests from taking the machine's cores (the rest wait in
   the queue, shown as "queued" on the report page). Celery mode does the same with its
-  `reports` queue (`ttdn/celery.py`).
+  `reports` queue (`ttdn.core.jobs.QUEUES`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from django.db import close_old_connections, connections
 
 logger = logging.getLogger(__name__)
 
@@ -83,8 +86,6 @@ class EmbeddedWorker:
         return not self.stop_event.is_set() and any(t.is_alive() for t in self._threads)
 
     def _work(self, jobs: queue.Queue[tuple[str, Job]]) -> None:
-        from django.db import close_old_connections, connections
-
         try:
             self._drain(jobs, close_old_connections)
         finally:
@@ -153,32 +154,3 @@ class EmbeddedWorker:
 
 
 worker = EmbeddedWorker()
-
-
-WEB_THREADS = 8
-
-
-def serve(*, host: str, port: int, with_worker: bool = True) -> None:
-    """Serve the platform until interrupted."""
-    from waitress import serve as waitress_serve
-
-    from ttdn.monitor.stream import slot_limit
-    from ttdn.wsgi import application
-
-    if with_worker:
-        from ttdn.jobs import register_periodic_jobs
-
-        register_periodic_jobs(worker)
-        worker.start()
-        logger.info(
-            "embedded worker and scheduler started (%d periodic jobs)", len(worker.periodic)
-        )
-    print(f"TTĐN Platform: http://{host}:{port}/  (Ctrl+C to stop)", flush=True)
-    try:
-        # live-page event streams each hold a thread for up to a minute: they get their own
-        # threads on top of the 8 for pages, so open streams never starve ordinary requests
-        waitress_serve(
-            application, host=host, port=port, threads=WEB_THREADS + slot_limit(), ident="ttdn"
-        )
-    finally:
-        worker.stop()

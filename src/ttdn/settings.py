@@ -5,6 +5,7 @@ Defaults are the embedded mode: SQLite in the data directory, no broker, DEBUG o
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +29,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
+    "ttdn.core",
     "ttdn.accounts",
     "ttdn.audit",
     "ttdn.web",
@@ -36,6 +38,7 @@ INSTALLED_APPS = [
     "ttdn.measure",
     "ttdn.alerts",
     "ttdn.reports",
+    "ttdn.respond",
     "ttdn.demo",
     "ninja",
 ]
@@ -97,7 +100,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "overview"
 LOGOUT_REDIRECT_URL = "login"
 
 # Lock an account (per username) after repeated failures; unlocks after the cool-off.
@@ -131,6 +134,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+# dates and numbers per interface language (ttdn/formats/: d/m/Y in both languages)
+FORMAT_MODULE_PATH = ["ttdn.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
@@ -205,6 +210,13 @@ from ttdn.alerts.conf import alerts_settings, email_settings  # noqa: E402
 
 globals().update(email_settings())
 globals().update(alerts_settings())
+
+# Respond: languages an answer (clarification / fact-check) may be written in; evidence files.
+TTDN_ANSWER_LANGUAGES = [
+    ("vi", "Tiếng Việt"), ("en", "English"), ("fr", "Français"), ("ru", "Русский"),
+    ("zh", "中文"), ("ja", "日本語"), ("ko", "한국어"), ("es", "Español"), ("de", "Deutsch"),
+]  # fmt: skip
+TTDN_EVIDENCE_MAX_BYTES = int(os.environ.get("TTDN_EVIDENCE_MAX_BYTES") or 10 * 1024 * 1024)
 
 # --- Portal (ttdn.portal): Wagtail, languages (TTDN_PORTAL_LANGUAGES), image limits ---------
 globals().update(portal_settings(DATA_DIR))

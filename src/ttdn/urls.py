@@ -5,6 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from ttdn.api import api
+from ttdn.coordinate.api import router as coordinate_router
 from ttdn.demo import views as demo_views
 from ttdn.measure.api import open_api, staff_router
 from ttdn.monitor import views as monitor_views
@@ -12,23 +13,32 @@ from ttdn.monitor import websub_views
 from ttdn.portal import views as portal_views
 from ttdn.portal.prefix import portal_patterns
 from ttdn.reports.api import router as reports_router
-from ttdn.web import views
+from ttdn.web import overview, views
 
 # Measure: search and saved searches in the staff API (/api/measure/...)
 api.add_router("/measure/", staff_router)
 api.add_router("/reports/", reports_router)  # periodic reports (/api/reports/...)
+api.add_router("", coordinate_router)  # tasks, board, submissions (/api/tasks, /api/coordinate/...)
+
+handler400 = "ttdn.web.errors.bad_request"
+handler403 = "ttdn.web.errors.permission_denied"
+handler404 = "ttdn.web.errors.page_not_found"
+handler500 = "ttdn.web.errors.server_error"
 
 urlpatterns = [
     # `/` is the portal in the reader's language, or the platform for signed-in staff;
     # the staff home moved to /nen-tang/ (docs/decisions/0016-portal-url-layout.md)
     path("", portal_views.root, name="root"),
-    path("nen-tang/", views.home, name="home"),
+    path("nen-tang/", overview.overview, name="home"),
     path("sitemap.xml", portal_views.sitemap, name="portal_sitemap"),
     path("media/<path:path>", portal_views.media, name="media"),
     path("quang-ba/quan-tri/", include(wagtailadmin_urls)),
     path("quang-ba/tai-lieu/", include(wagtaildocs_urls)),
     path("quang-ba/bang-theo-doi/", portal_views.board, name="portal_board"),
+    path("tong-quan/", overview.overview, name="overview"),
+    path("tong-quan/quoc-gia/<str:country>/", overview.overview_country, name="overview_country"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -43,12 +53,9 @@ urlpatterns = [
     path("do-luong/bao-cao/", include("ttdn.reports.urls")),
     path("do-luong/", include("ttdn.measure.urls")),
     path("canh-bao/", include("ttdn.alerts.urls")),
-    path("phan-hoi/", views.module_page, {"key": "respond"}, name="respond"),
+    path("phan-hoi/", include("ttdn.respond.urls")),
     path("quang-ba/", views.module_page, {"key": "publish"}, name="publish"),
-    path("dieu-phoi/", views.module_page, {"key": "coordinate"}, name="coordinate"),
-    path("dieu-phoi/nhiem-vu/moi/", views.task_new, name="task_new"),
-    path("dieu-phoi/nhiem-vu/<int:task_id>/", views.task_detail, name="task_detail"),
-    path("dieu-phoi/nhiem-vu/<int:task_id>/sua/", views.task_edit, name="task_edit"),
+    path("dieu-phoi/", include("ttdn.coordinate.urls")),
     path("to-chuc/", views.organisation_list, name="organisation_list"),
     path("to-chuc/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
     path("nhat-ky/", views.audit_log, name="audit_log"),

@@ -51,7 +51,7 @@ ARTICLE_DELAY_S = 0.4  # per article page, so the kill lands mid-batch
 KILL_AT_REPORTS = 4
 QUEUE = "celery"
 STORIES = "stories"  # the single story consumer's queue
-TASK = "ttdn.monitor.tasks.source_poll"
+TASK = "monitor.source_poll"
 # Redis redelivers an unacked message after visibility_timeout; kombu looks for such messages
 # every unacked_restore_interval × unacked_restore_throttle seconds (100 s by default).
 TRANSPORT_OPTIONS = {
@@ -345,7 +345,7 @@ def test_killed_celery_worker_loses_and_doubles_nothing(
         consumer, consumer_log = workers.start("c1", queue=STORIES, pool="solo")
         first, first_log = workers.start("w1")
         for source_id in source_ids:
-            client.send_task(TASK, args=[source_id], queue=QUEUE)
+            client.send_task(TASK, kwargs={"source_id": source_id}, queue=QUEUE)
 
         def kill_point() -> bool:
             _no_task_error(first_log)

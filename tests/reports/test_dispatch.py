@@ -54,7 +54,7 @@ def test_a_report_on_a_thread_of_its_own_closes_its_connection(world, analyst) -
     _wait_finished(report)
     assert report.status == ReportStatus.DONE, report.error
     for thread in threading.enumerate():
-        if thread.name == f"ttdn-report-{report.pk}":
+        if thread.name == "ttdn-job-reports.generate":
             thread.join(timeout=10)
     assert db_sessions_settle(before) <= before
 
@@ -93,7 +93,7 @@ def test_celery_sends_reports_to_their_own_queue() -> None:
     from ttdn.celery import app
 
     router = app.amqp.router
-    assert router.route({}, "ttdn.reports.tasks.generate")["queue"].name == "reports"
-    assert router.route({}, "ttdn.reports.tasks.run_due_schedules")["queue"].name == "reports"
-    assert router.route({}, "ttdn.monitor.tasks.stories_assign")["queue"].name == "stories"
-    assert router.route({}, "ttdn.monitor.tasks.source_poll")["queue"].name == "celery"
+    assert router.route({}, "reports.generate")["queue"].name == "reports"
+    assert router.route({}, "reports.run_due")["queue"].name == "reports"
+    assert router.route({}, "monitor.stories_assign")["queue"].name == "stories"
+    assert router.route({}, "monitor.source_poll")["queue"].name == "celery"

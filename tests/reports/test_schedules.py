@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.conftest import login
-from ttdn.jobs import register_periodic_jobs
+from ttdn.core.jobs import embedded_schedule
 from ttdn.reports.models import PeriodicReport, ReportSchedule, ReportStatus
 from ttdn.reports.services import report_schedule_create, report_schedules_run_due
 from ttdn.runtime import PIPELINE, REPORTS, EmbeddedWorker
@@ -113,8 +113,8 @@ def test_schedule_pages(organisations, officer_lam_dong, analyst) -> None:  # ty
 
 def test_embedded_scheduler_runs_reports() -> None:
     worker = EmbeddedWorker()
-    register_periodic_jobs(worker)
+    embedded_schedule(worker)
     lanes = {job.name: job.lane for job in worker.periodic}
     # scheduled reports render on the report lane; the monitor keeps the pipeline lane
-    assert lanes["reports_run_due"] == REPORTS
-    assert lanes["monitor_poll_due"] == lanes["monitor_websub"] == PIPELINE
+    assert lanes["reports.run_due"] == REPORTS
+    assert lanes["monitor.poll_due"] == lanes["monitor.websub"] == PIPELINE

@@ -16,7 +16,12 @@ def test_business_data_changes_are_recorded_with_who_and_where(
     login(client, officer_lam_dong)
     client.post(
         "/dieu-phoi/nhiem-vu/moi/",
-        {"title": "Họp báo quốc tế", "organisation": organisations["lam-dong"].pk},
+        {
+            "title": "Họp báo quốc tế",
+            "assigner": organisations["lam-dong"].pk,
+            "organisations": [organisations["lam-dong"].pk],
+            "priority": "normal",
+        },
         REMOTE_ADDR="203.0.113.7",
     )
     created = AuditEvent.objects.get(action=AuditAction.CREATE, object_type="coordinate.Task")
@@ -28,9 +33,11 @@ def test_business_data_changes_are_recorded_with_who_and_where(
     task_id = created.object_id
     client.post(
         f"/dieu-phoi/nhiem-vu/{task_id}/sua/",
-        {"title": "Họp báo quốc tế (dời lịch)", "organisation": organisations["lam-dong"].pk},
+        {"title": "Họp báo quốc tế (dời lịch)", "priority": "normal"},
     )
-    updated = AuditEvent.objects.get(action=AuditAction.UPDATE, object_id=task_id)
+    updated = AuditEvent.objects.get(
+        action=AuditAction.UPDATE, object_type="coordinate.Task", object_id=task_id
+    )
     assert updated.changes == {"title": ["Họp báo quốc tế", "Họp báo quốc tế (dời lịch)"]}
 
 

@@ -64,7 +64,13 @@ def test_officer_cannot_change_other_province_by_url(
     assert response.status_code == 404
     # creating a task for another province is refused: the form offers only their own unit
     response = client.post(
-        "/dieu-phoi/nhiem-vu/moi/", {"title": "hacked", "organisation": organisations["gia-lai"].pk}
+        "/dieu-phoi/nhiem-vu/moi/",
+        {
+            "title": "hacked",
+            "assigner": organisations["lam-dong"].pk,
+            "organisations": [organisations["gia-lai"].pk],
+            "priority": "normal",
+        },
     )
     assert response.status_code == 200  # re-rendered with an error, nothing created
     assert not Task.objects.filter(title="hacked").exists()
@@ -82,13 +88,13 @@ def test_officer_can_change_own_province(
         f"/dieu-phoi/nhiem-vu/{tasks['own'].pk}/sua/",
         {
             "title": "Đã cập nhật",
-            "status": "in_progress",
-            "organisation": organisations["lam-dong"].pk,
+            "status": "accepted",
+            "priority": "high",
         },
     )
     assert response.status_code == 302
     task = Task.objects.get(pk=tasks["own"].pk)
-    assert (task.title, task.status) == ("Đã cập nhật", "in_progress")
+    assert (task.title, task.status, task.priority) == ("Đã cập nhật", "accepted", "high")
 
 
 def test_officer_cannot_read_or_change_other_province_by_api(
@@ -109,12 +115,12 @@ def test_officer_cannot_read_or_change_other_province_by_api(
     assert Task.objects.get(pk=tasks["other"].pk).title == "Gia Lai: bí mật"
     response = client.patch(
         f"/api/tasks/{tasks['own'].pk}",
-        data=json.dumps({"status": "done"}),
+        data=json.dumps({"status": "accepted"}),
         content_type="application/json",
         HTTP_X_CSRFTOKEN=csrf,
     )
     assert response.status_code == 200, response.content
-    assert response.json()["status"] == "done"
+    assert response.json()["status"] == "accepted"
 
 
 def test_viewer_of_own_province_cannot_write(client: Client, organisations, tasks) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -37,6 +38,14 @@ class Organisation(models.Model):
         verbose_name_plural = _("tổ chức")
 
     def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the interface language: the English name for English readers where
+        there is one, the Vietnamese name otherwise."""
+        if (get_language() or "vi").startswith("en") and self.name_en:
+            return self.name_en
         return self.name
 
     @property
@@ -65,9 +74,12 @@ class OrganisationAlias(models.Model):
 class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Quản trị viên")
     CENTRAL_ANALYST = "central_analyst", _("Chuyên viên phân tích trung ương")
+    LEADER = "leader", _("Lãnh đạo")
     PROVINCIAL_OFFICER = "provincial_officer", _("Cán bộ địa phương")
+    MISSION_OFFICER = "mission_officer", _("Cán bộ cơ quan đại diện")
     PORTAL_EDITOR = "portal_editor", _("Biên tập viên cổng thông tin")
     TRANSLATOR = "translator", _("Biên dịch viên")
+    JUROR = "juror", _("Giám khảo")
     VIEWER = "viewer", _("Người xem")
 
 

@@ -29,6 +29,7 @@ from ttdn.alerts.conf import setting
 from ttdn.alerts.models import Alert
 from ttdn.pipeline.errors import PipelineError, RefusedURLError
 from ttdn.pipeline.fetch import FetchPolicy, HttpClients, check_url
+from ttdn.pipeline.urls import safe_http_url
 
 SIGNATURE_HEADER = "X-TTDN-Signature"
 TIMESTAMP_HEADER = "X-TTDN-Timestamp"
@@ -74,7 +75,7 @@ def alert_payload(alert: Alert, *, timestamp: int | None = None) -> dict[str, An
         "report": {
             "id": alert.report_id,
             "title": alert.title,
-            "url": alert.url,
+            "url": safe_http_url(alert.url),
             "outlet": alert.outlet,
             "outlet_country": source.country if source is not None else "",
             "language": report.language if report is not None else "",

@@ -51,8 +51,8 @@ from ttdn.alerts.models import (
     KeywordMode,
 )
 from ttdn.data import load_admin_units
+from ttdn.monitor.counters import counter_increment
 from ttdn.monitor.models import Report, SourceKind
-from ttdn.monitor.services import counter_increment
 from ttdn.pipeline.errors import PipelineError
 from ttdn.pipeline.fetch import check_url
 from ttdn.pipeline.lexmatch import fold
@@ -85,6 +85,19 @@ RULE_FIELDS = (
 )
 
 # --- rules ---------------------------------------------------------------------------------
+
+
+def webhook_refusal(exc: PipelineError) -> str:
+    """Why a webhook address is refused, in the reader's language: the pipeline's message is
+    an internal English one for logs; its stable `reason` code picks the sentence."""
+    reasons = {
+        "bad_url": _("địa chỉ không hợp lệ"),
+        "refused_scheme": _("chỉ chấp nhận địa chỉ http hoặc https"),
+        "refused_address": _("địa chỉ trỏ vào mạng nội bộ hoặc máy này"),
+        "dns": _("không tìm thấy tên máy chủ"),
+    }
+    reason = reasons.get(exc.reason, _("địa chỉ không dùng được"))
+    return _("Địa chỉ webhook bị từ chối: %(reason)s.") % {"reason": reason}
 
 
 def _clean_strings(values: Iterable[Any] | None) -> list[str]:
@@ -197,9 +210,7 @@ def _rule_normalise(rule: AlertRule) -> None:
         try:
             check_url(rule.webhook_url, allow_private=bool(setting("ALERTS_WEBHOOK_ALLOW_PRIVATE")))
         except PipelineError as exc:
-            errors.setdefault("webhook_url", []).append(
-                _("Địa chỉ webhook bị từ chối: %(reason)s") % {"reason": str(exc)[:300]}
-            )
+            errors.setdefault("webhook_url", []).append(webhook_refusal(exc))
         if not rule.webhook_secret:
             rule.webhook_secret = secrets.token_urlsafe(32)
     if not has_conditions(rule):

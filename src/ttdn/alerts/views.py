@@ -6,15 +6,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ttdn.accounts.models import Organisation, User
-from ttdn.accounts.permissions import WRITER_ROLES, can_act_for, is_central
+from ttdn.accounts.models import User
+from ttdn.accounts.permissions import can_act_for
+from ttdn.accounts.selectors import organisations_actable
 from ttdn.alerts import selectors, services
 from ttdn.alerts.charts import format_duration, latency_svg
 from ttdn.alerts.forms import AlertRuleForm
@@ -27,14 +27,6 @@ def _user(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)
     return user
-
-
-def _writable_organisations(user: User) -> QuerySet[Organisation]:
-    if is_central(user):
-        return Organisation.objects.all()
-    if user.role in WRITER_ROLES and user.organisation_id:
-        return Organisation.objects.filter(pk=user.organisation_id)
-    return Organisation.objects.none()
 
 
 def _apply_errors(form: AlertRuleForm, exc: ValidationError) -> None:
@@ -95,7 +87,7 @@ def rule_list(request: HttpRequest) -> HttpResponse:
         "alerts/rule_list.html",
         {
             "rules": selectors.alert_rule_list(user=user),
-            "can_create": _writable_organisations(user).exists(),
+            "can_create": organisations_actable(user).exists(),
         },
     )
 
@@ -103,7 +95,7 @@ def rule_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def rule_new(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    organisations = _writable_organisations(user)
+    organisations = organisations_actable(user)
     if not organisations.exists():
         raise PermissionDenied
     form = AlertRuleForm(request.POST or None, organisations=organisations)
@@ -132,9 +124,7 @@ def _editable_rule(request: HttpRequest, rule_id: int) -> tuple[User, AlertRule]
 @login_required
 def rule_edit(request: HttpRequest, rule_id: int) -> HttpResponse:
     user, rule = _editable_rule(request, rule_id)
-    form = AlertRuleForm(
-        request.POST or None, organisations=_writable_organisations(user), rule=rule
-    )
+    form = AlertRuleForm(request.POST or None, organisations=organisations_actable(user), rule=rule)
     if request.method == "POST" and form.is_valid():
         try:
             services.alert_rule_update(

@@ -84,7 +84,7 @@ def main(ns: argparse.Namespace) -> dict[str, Any]:
     from ttdn.monitor.runtime import MonitorRuntime
     from ttdn.monitor.services import article_store
     from ttdn.monitor.stream import CHECK_SECONDS, STREAM_SECONDS, setting, slot_limit
-    from ttdn.runtime import WEB_THREADS
+    from ttdn.server import WEB_THREADS
     from ttdn.wsgi import application
 
     organisations_load()

@@ -25,7 +25,7 @@ def main(ns: argparse.Namespace) -> dict[str, Any]:
     items = ns.limit or 10
     bench_environment("ttdn-bench-latency-")
     from ttdn.benchmarks.pipeline import _corpus
-    from ttdn.jobs import monitor_poll_due
+    from ttdn.monitor.jobs import poll_due
     from ttdn.monitor.models import Report, Source
     from ttdn.monitor.runtime import runtime_get
     from ttdn.monitor.services import source_add
@@ -40,7 +40,7 @@ def main(ns: argparse.Namespace) -> dict[str, Any]:
                             allow_private=True, poll_interval_s=1)  # fmt: skip
         Source.objects.filter(pk=source.pk).update(next_poll_at=None)
         worker = EmbeddedWorker()
-        worker.every("monitor_poll_due", 0.5, monitor_poll_due)
+        worker.every("monitor.poll_due", 0.5, poll_due)
         worker.start()
         deadline = site.appear_at[-1] + 120
         try:

@@ -13,7 +13,8 @@ What it does
    holds the same benchmark volume is reused as it is (roll-ups rebuilt if not current).
    It refuses a database holding any report that is not benchmark data, unless
    `TTDN_BENCH_ALLOW_EXISTING=1`.
-3. Times each dashboard indicator and search query `TTDN_BENCH_REPEAT` times (default 15)
+3. Times the morning overview (`overview`: its headline figures, rising stories and map),
+   each dashboard indicator and search query `TTDN_BENCH_REPEAT` times (default 15)
    after one warm-up run, and prints JSON: reports, stories, database, p50_ms / p95_ms over
    all runs, and per query.
 
@@ -341,11 +342,24 @@ def _places(rng: random.Random, rid: int) -> list[Any]:
 def _time_queries(repeat: int) -> dict[str, list[float]]:
     from ttdn.measure.filters import filters_parse
     from ttdn.measure.indicators import indicator_compute
+    from ttdn.measure.overview import overview_figures, period_filters, story_rising_list
     from ttdn.measure.selectors import report_metadata_list, report_search_page, story_search
 
     d90 = {}
     year = {"date_from": (dt.date.today() - dt.timedelta(days=364)).isoformat(), "bucket": "month"}
+    week, _before = period_filters(7, dt.date.today())
+
+    def overview() -> object:
+        # what the morning overview reads on the server: the headline figures for 7 days
+        # and the 7 before, the rising stories of 24 hours, and the map's coverage by country
+        return (
+            overview_figures(days=7),
+            story_rising_list(),
+            indicator_compute("coverage_by_country", week),
+        )
+
     cases: dict[str, Callable[[], object]] = {
+        "overview": overview,
         "volume_90d": lambda: indicator_compute("volume", filters_parse(d90)),
         "volume_365d_month": lambda: indicator_compute("volume", filters_parse(year)),
         "volume_90d_lang_fr": lambda: indicator_compute(

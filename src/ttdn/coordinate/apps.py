@@ -6,3 +6,15 @@ class CoordinateConfig(AppConfig):
     name = "ttdn.coordinate"
     label = "coordinate"
     verbose_name = _("Điều phối")
+
+    def ready(self) -> None:
+        # the computed indicators of periodic reports; other apps add theirs in their ready()
+        from ttdn.coordinate.computed_builtin import register_builtin
+
+        register_builtin()
+        # the overview's "overdue tasks" tile (the web layer's registry, not an import of us)
+        from ttdn.coordinate import tiles
+
+        tiles.register()
+        # the periodic reminders, on the core's job registry
+        from ttdn.coordinate import jobs  # noqa: F401

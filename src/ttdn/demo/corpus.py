@@ -44,6 +44,21 @@ FEEDS: dict[str, dict[str, object]] = {
         "languages": ["vi"],
         "kind": "domestic",
     },
+    # Wikipedia's own summaries (its editors wrote them; the outlets they cite did not)
+    "wikipedia-en": {
+        "name": "Wikipedia: Current events (Việt Nam)",
+        "outlet": "Wikipedia",
+        "country": "US",
+        "languages": ["en"],
+        "kind": "international",
+    },
+    "wikinews-ja": {
+        "name": "ウィキニュース (Wikinews tiếng Nhật)",
+        "outlet": "Wikinews",
+        "country": "US",
+        "languages": ["ja"],
+        "kind": "international",
+    },
 }
 
 
@@ -57,6 +72,9 @@ class DemoItem:
     licence: str
     attribution: str
     outlet: str
+    original_url: str = ""
+    # outlets a summary's editors cited (Wikipedia): shown as such, never as the text's author
+    cited: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -77,6 +95,8 @@ def corpus() -> tuple[DemoItem, ...]:
                     licence=row["licence"],
                     attribution=row["attribution"],
                     outlet=row.get("outlet", ""),
+                    original_url=row.get("original_url", ""),
+                    cited=tuple(row.get("cited", ())),
                 )
             )
     return tuple(items)

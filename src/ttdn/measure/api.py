@@ -19,12 +19,11 @@ from typing import Any, Literal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Router, Schema
 from ninja.errors import AuthenticationError, HttpError
-from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyHeader, django_auth
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 from pydantic import Field
@@ -47,6 +46,7 @@ from ttdn.measure.selectors import (
     story_search,
 )
 from ttdn.measure.services import api_key_authenticate, saved_search_create, saved_search_delete
+from ttdn.web import api_errors
 
 try:  # django-ninja >= 1.6 wants Status(...) instead of (code, body) tuples
     from ninja import Status as _Status
@@ -211,21 +211,6 @@ class ErrorOut(Schema):
     errors: dict[str, list[str]] | None = None
 
 
-@open_api.exception_handler(NinjaValidationError)
-def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    errors: dict[str, list[str]] = {}
-    for error in exc.errors:
-        loc = [str(p) for p in error.get("loc", ()) if p not in ("query", "path", "body")]
-        name = loc[-1] if loc else "request"
-        errors.setdefault(name, []).append(_page_message(name) or str(error.get("msg", "")))
-    detail = "; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items())
-    return open_api.create_response(
-        request,
-        {"detail": _("Tham số không hợp lệ.") + " " + detail, "errors": errors},
-        status=400,
-    )
-
-
 def _filters_or_400(params: dict[str, Any], **kwargs: Any) -> MeasureFilters:
     try:
         return filters_parse(params, **kwargs)
@@ -245,6 +230,9 @@ def _page_message(name: str) -> str | None:
             "liệu cũ hơn."
         ) % {"max": MAX_OFFSET}
     return None
+
+
+api_errors.install(open_api, parameter_message=_page_message)
 
 
 # --- schemas ---------------------------------------------------------------------------------

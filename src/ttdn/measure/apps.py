@@ -9,4 +9,5 @@ class MeasureConfig(AppConfig):
 
     def ready(self) -> None:
         # a source's country or kind changing makes the roll-ups stale (signals.py)
-        from ttdn.measure import signals  # noqa: F401
+        # and each stored report is added to the roll-ups in its own transaction
+        from ttdn.measure import signals, subscribers  # noqa: F401

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ttdn import config
 from ttdn.accounts.models import Organisation, OrganisationAlias, OrganisationKind
+from ttdn.collation import vi_sort_key
 from ttdn.data import read_json
 from ttdn.monitor.models import SourceKind
 
@@ -142,10 +143,10 @@ class FilterError(Exception):
 
 
 def _province_choices() -> list[tuple[str, str]]:
-    units = Organisation.objects.filter(
-        kind__in=[OrganisationKind.PROVINCE, OrganisationKind.CITY]
-    ).order_by("name")
-    return [("", _("Tất cả"))] + [(o.slug, o.name) for o in units]
+    units = Organisation.objects.filter(kind__in=[OrganisationKind.PROVINCE, OrganisationKind.CITY])
+    # Vietnamese alphabetical order (Đ after D), names in the interface language
+    ordered = sorted(units, key=lambda o: vi_sort_key(o.display_name))
+    return [("", _("Tất cả"))] + [(o.slug, o.display_name) for o in ordered]
 
 
 class FilterForm(forms.Form):

@@ -570,6 +570,11 @@ def coverage_by_country(filters: MeasureFilters) -> IndicatorResult:
     )
 
 
+def _province_name(slug: str) -> str:
+    organisation = Organisation.objects.filter(slug=slug).first()
+    return organisation.display_name if organisation else slug
+
+
 def province(filters: MeasureFilters) -> IndicatorResult:
     """What the world says about one province: reports naming it (or one of the former units
     now part of it) per time bucket, with tone. Needs `filters.province`."""
@@ -624,10 +629,7 @@ def province(filters: MeasureFilters) -> IndicatorResult:
         rows,
         {
             "province": filters.province,
-            "province_name": Organisation.objects.filter(slug=filters.province)
-            .values_list("name", flat=True)
-            .first()
-            or filters.province,
+            "province_name": _province_name(filters.province),
             "unit_keys": list(filters.province_keys),
             "reports": totals["reports"],
             "unique_reports": totals["unique_reports"],

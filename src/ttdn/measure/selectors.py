@@ -9,7 +9,9 @@ organisation's data: other organisations' ids give 404, by URL and by API alike.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import F, QuerySet
 from django.http import Http404
@@ -21,6 +23,7 @@ from ttdn.measure.fulltext import report_matches, story_ids_matching
 from ttdn.measure.indicators import report_queryset
 from ttdn.measure.models import ApiKey, SavedSearch
 from ttdn.monitor.models import Report, Story
+from ttdn.pipeline.urls import safe_http_url
 
 #: The search page counts matches exactly up to this many, then says "more than".
 SEARCH_COUNT_CAP = 1000
@@ -175,6 +178,33 @@ def report_search_page(
     )
 
 
+def report_search_facets(*, query: str, filters: MeasureFilters | None = None) -> dict[str, Any]:
+    """How the matches split by language, outlet country and tone: counted over the newest
+    `SEARCH_COUNT_CAP` matches (the set the page counts, read once more as three short
+    columns), so a common word costs what the count costs; `partial` says when there are
+    more matches than were counted."""
+    found = _newest_matches(query, filters, SEARCH_COUNT_CAP + 1, False)
+    rows = list(
+        found.reports.values_list("language", "source__country", "tone_label")[
+            : SEARCH_COUNT_CAP + 1
+        ]
+    )
+    partial = len(rows) > SEARCH_COUNT_CAP
+    rows = rows[:SEARCH_COUNT_CAP]
+
+    def ranked(values: list[str]) -> list[tuple[str, int]]:
+        return Counter(values).most_common(FACET_VALUES)
+
+    return {
+        "language": ranked([r[0] or "" for r in rows]),
+        "country": ranked([r[1] or "" for r in rows]),
+        "tone": ranked([r[2] or "unknown" for r in rows]),
+        "counted": len(rows),
+        "partial": partial,
+    }
+
+
+FACET_VALUES = 8
 STORY_CANDIDATES = 200
 
 
@@ -308,7 +338,7 @@ def story_metadata_rows(stories: list[Story]) -> list[dict[str, object]]:
                 "id": story.pk,
                 "title": story.title,
                 "language": story.language,
-                "first_report_url": first.url if first else None,
+                "first_report_url": (safe_http_url(first.url) or None) if first else None,
                 "languages": sorted(languages[story.pk] | {story.language} - {"und", ""}),
                 "outlets": sorted(outlets[story.pk]),
                 "outlet_countries": sorted(countries[story.pk]),

@@ -6,3 +6,7 @@ class MonitorConfig(AppConfig):
     name = "ttdn.monitor"
     label = "monitor"
     verbose_name = _("Theo dõi")
+
+    def ready(self) -> None:
+        # declares its jobs in the one registry (ttdn.core.jobs)
+        from ttdn.monitor import jobs  # noqa: F401

@@ -93,6 +93,8 @@ class FetchLog(models.Model):
 
     class Meta:
         ordering = ["-started_at"]
+        verbose_name = _("lần thu thập")
+        verbose_name_plural = _("nhật ký thu thập")
 
 
 class CrossLingualStory(models.Model):
@@ -193,6 +195,8 @@ class StageCounter(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["day", "stage", "reason"], name="stage_counter_unique")
         ]
+        verbose_name = _("bộ đếm theo khâu")
+        verbose_name_plural = _("bộ đếm theo khâu")
 
 
 class WebSubState(models.TextChoices):

@@ -6,7 +6,7 @@ import datetime as dt
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Avg, Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from ttdn.accounts.models import Organisation, OrganisationAlias
@@ -223,3 +223,53 @@ def story_dimensions(*, story: Story) -> list[dict[str, Any]]:
         ),
         key=lambda d: (-d["reports"], -d["score"], d["key"]),
     )
+
+
+# --- why a story matters -------------------------------------------------------------------
+
+
+def story_significance(*, story: Story, now: datetime | None = None) -> dict[str, Any]:
+    """What the story page says first: how fast it grows, how far it reaches, its tone
+    toward Viet Nam, its first and latest reports, and its family in other languages.
+
+    Reach counts distinct outlets, outlet countries and languages over the whole
+    cross-lingual family (a story told in five languages reaches further than its own rows
+    show); tone toward the country is the tone stage's score of the sentences naming Viet
+    Nam (`country_tone_score`), averaged over the story's reports that have one."""
+    now = now or timezone.now()
+    since = now - dt.timedelta(hours=24)
+    before = since - dt.timedelta(hours=24)
+    reports = story.reports.all()
+    growth = reports.aggregate(
+        recent=Count("id", filter=Q(published_at__gte=since, published_at__lt=now)),
+        earlier=Count("id", filter=Q(published_at__gte=before, published_at__lt=since)),
+        toward=Avg("country_tone_score"),
+        toward_n=Count("id", filter=Q(country_tone_score__isnull=False)),
+    )
+    family = (
+        Report.objects.filter(story__crosslingual_id=story.crosslingual_id)
+        if story.crosslingual_id
+        else reports
+    )
+    reach = family.aggregate(
+        outlets=Count("source_id", distinct=True),
+        countries=Count("source__country", distinct=True),
+        languages=Count("language", distinct=True),
+        reports=Count("id"),
+    )
+    dated = reports.exclude(published_at=None).select_related("source")
+    return {
+        "recent": growth["recent"],
+        "earlier": growth["earlier"],
+        "growth": growth["recent"] - growth["earlier"],
+        "toward": growth["toward"],
+        "toward_reports": growth["toward_n"],
+        "reach": reach,
+        "family_size": (
+            Story.objects.filter(crosslingual_id=story.crosslingual_id).count()
+            if story.crosslingual_id
+            else 1
+        ),
+        "first": dated.order_by("published_at", "id").first(),
+        "latest": dated.order_by("-published_at", "-id").first(),
+    }

@@ -21,7 +21,7 @@ unique by URL hash. A worker killed after enqueueing leaves rows that the next
 
 Embedded default: both halves run in the worker thread, one after the other
 (`stories_assign_soon` assigns inline). Scaled out (`TTDN_BROKER_URL`): it sends the
-`stories_assign` task to the "stories" queue, which one Celery worker consumes, and beat
+`monitor.stories_assign` job to the "stories" queue, which one Celery worker consumes, and beat
 sweeps the queue every few seconds as well.
 """
 
@@ -32,20 +32,13 @@ import logging
 from typing import Any
 
 import numpy as np
-from django.conf import settings
-from django.db.models import Q
-from django.utils import timezone
 
-from ttdn.monitor.models import ConsumerLease, PendingArticle, Report, Source
+from ttdn.core import jobs
+from ttdn.monitor.counters import counter_increment
+from ttdn.monitor.leases import lease_pause, lease_take, owner
+from ttdn.monitor.models import PendingArticle, Report, Source
 from ttdn.monitor.runtime import MonitorRuntime
-from ttdn.monitor.services import (
-    _owner,
-    _owner_is_dead,
-    alerts_evaluate,
-    article_dated,
-    counter_increment,
-    report_store_analysed,
-)
+from ttdn.monitor.store import article_dated, report_store_analysed
 from ttdn.pipeline.analyse import Enrichment
 from ttdn.pipeline.types import Article
 
@@ -128,42 +121,10 @@ def articles_enqueue(
 def stories_assign_soon(*, runtime: MonitorRuntime) -> int:
     """Have the consumer assign what is queued: inline on the embedded default (returns the
     reports stored), or by sending `stories_assign` to its queue when scaled out (0)."""
-    if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", True):
+    if jobs.runs_here():
         return pending_assign(runtime=runtime)["reports_created"]
-    from ttdn.monitor.tasks import stories_assign
-
-    stories_assign.delay()
+    jobs.dispatch("monitor.stories_assign")
     return 0
-
-
-# --------------------------------------------------------------------------- the lease
-
-
-def lease_take(name: str = LEASE, seconds: int = LEASE_SECONDS) -> str | None:
-    """Take or renew the lease; returns the previous owner ("" if none) or None if held."""
-    now = timezone.now()
-    me = _owner()
-    until = now + dt.timedelta(seconds=seconds)
-    ConsumerLease.objects.get_or_create(name=name)
-    row = ConsumerLease.objects.filter(name=name).values_list("owner", "until").first()
-    previous = row[0] if row else ""
-    free = Q(owner=me) | Q(until__isnull=True) | Q(until__lt=now) | Q(owner="")
-    if ConsumerLease.objects.filter(name=name).filter(free).update(owner=me, until=until):
-        return previous
-    if previous and _owner_is_dead(previous):
-        taken = ConsumerLease.objects.filter(name=name, owner=previous).update(
-            owner=me, until=until
-        )
-        if taken:
-            counter_increment("stories", "lease_taken_over_from_dead_consumer")
-            return previous
-    return None
-
-
-def lease_pause(name: str = LEASE) -> None:
-    """Let the lease lapse now but keep our name on it: if we take it again, our in-memory
-    state is still current; if another process takes it, it rebuilds its own."""
-    ConsumerLease.objects.filter(name=name, owner=_owner()).update(until=timezone.now())
 
 
 # --------------------------------------------------------------------------- assign
@@ -174,12 +135,12 @@ def pending_assign(*, runtime: MonitorRuntime, limit: int = 10_000) -> dict[str,
     summary: dict[str, Any] = {"reports_created": 0, "skipped": 0, "leased_by_other": False}
     if not PendingArticle.objects.exists():
         return summary
-    previous = lease_take()
+    previous = lease_take(LEASE, LEASE_SECONDS)
     if previous is None:
         summary["leased_by_other"] = True
         return summary
     try:
-        if previous and previous != _owner():
+        if previous and previous != owner():
             runtime.invalidate()  # another consumer ran since: rebuild from the database
         done = 0
         while done < limit:
@@ -194,12 +155,12 @@ def pending_assign(*, runtime: MonitorRuntime, limit: int = 10_000) -> dict[str,
                     summary["skipped"] += 1
                 else:
                     summary["reports_created"] += 1
-                    alerts_evaluate(report)
                 done += 1
-            if lease_take() is None:  # renew; lost it (we stalled past the expiry): stop
+            # renew; lost it (we stalled past the expiry): stop
+            if lease_take(LEASE, LEASE_SECONDS) is None:
                 break
     finally:
-        lease_pause()
+        lease_pause(LEASE)
     return summary
 
 

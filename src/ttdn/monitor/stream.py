@@ -7,7 +7,7 @@ request at a time; a stream holds its thread for as long as it lasts. So
 - at most `STREAM_SLOTS` streams run at once; one more gets HTTP 204, which tells
   EventSource not to reconnect, and the page falls back to polling the JSON view,
 - waitress gets `STREAM_SLOTS` threads on top of the ones ordinary pages use
-  (`ttdn.runtime.serve`), so open streams never starve ordinary requests,
+  (`ttdn.server.serve`), so open streams never starve ordinary requests,
 - a stream writes a comment every `KEEPALIVE_SECONDS`, so a browser that went away is noticed
   (waitress raises on the write) and its thread freed within seconds.
 

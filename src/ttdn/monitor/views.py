@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.utils import formats, timezone, translation
+from django.template.loader import render_to_string
+from django.utils import formats, translation
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from ttdn.accounts.models import Organisation, OrganisationKind
+from ttdn.collation import vi_sort_key
 from ttdn.measure.export import csv_response
-from ttdn.measure.filters import dimension_label
+from ttdn.measure.filters import dimension_keys, dimension_label, peer_countries
 from ttdn.measure.views import chart_context
 from ttdn.monitor import stream
-from ttdn.monitor.models import Story
+from ttdn.monitor.models import Source, Story
 from ttdn.monitor.selectors import (
     fetch_log_list,
     monitor_overview,
@@ -21,69 +28,114 @@ from ttdn.monitor.selectors import (
     story_change_token,
     story_dimensions,
     story_get,
-    story_list,
     story_places,
     story_reports,
     story_siblings,
+    story_significance,
     story_tone_series,
 )
+from ttdn.monitor.story_table import (
+    COUNT_SCOPE,
+    LANGUAGE_CODES,
+    SORTS,
+    TONES,
+    StoryFilters,
+    story_filters_parse,
+    story_table,
+)
+from ttdn.web.labels import country_name, sorted_by_name, tone_label
 from ttdn.web.navigation import module_get
 
-LANGUAGE_CHOICES = ["vi", "en", "fr", "es", "it", "zh", "ru", "de", "ja", "ko", "th", "lo", "km"]
+
+def _place_labels(columns: dict[int, dict[str, Any]]) -> None:
+    """Name each place of the rows in the interface language (units by their organisation's
+    name, countries by their CLDR name)."""
+    slugs = {p["key"] for c in columns.values() for p in c["places"] if p["kind"] == "unit"}
+    units = {o.slug: o.display_name for o in Organisation.objects.filter(slug__in=slugs)}
+    for entry in columns.values():
+        for place in entry["places"]:
+            if place["kind"] == "unit":
+                place["label"] = units.get(place["key"], place["key"])
+            elif place["kind"] == "country":
+                place["label"] = country_name(place["key"])
+            else:
+                place["label"] = place["key"]
 
 
-def _story_row(story: Story) -> dict[str, object]:
-    return {
-        "id": story.pk,
-        "title": story.title,
-        "language": story.language,
-        "reports": story.report_count,
-        "unique_reports": story.unique_report_count,
-        "first_seen_at": story.first_seen_at.isoformat(),
-        "last_seen_at": story.last_seen_at.isoformat(),
-        # what a person reads: local time (Asia/Ho_Chi_Minh), not the ISO instant in UTC
-        "last_seen_label": formats.date_format(
-            timezone.localtime(story.last_seen_at), "H:i d/m/Y"
-        ),
-        "tone": story.tone_mean,
-        "crosslingual": story.crosslingual_id,
-    }
+def _rows_html(request: HttpRequest | None, rows: list[tuple[Story, dict[str, Any]]]) -> str:
+    columns = {story.pk: c for story, c in rows}
+    _place_labels(columns)
+    return render_to_string("monitor/_story_rows.html", {"rows": rows}, request=request)
 
 
-def _stories_payload(language: str | None) -> dict[str, object]:
-    """The live page's rows (newest first, as `story_list` orders them) and headline, for the
-    JSON view and for each server-sent event."""
-    rows = [_story_row(s) for s in story_list(language=language)[:100]]
+def _stories_payload(filters: StoryFilters, request: HttpRequest | None = None) -> dict[str, Any]:
+    """The live page's rows (rendered, so the page and its updates are one template) and
+    headline, for the JSON view and for each server-sent event."""
+    rows = story_table(filters)
     overview = monitor_overview()
     overview_text = _("%(r)s bài báo (%(u)s bài gốc), %(s)s câu chuyện, từ %(src)s nguồn.") % {
-        "r": overview["reports"],
-        "u": overview["unique_reports"],
-        "s": overview["stories"],
+        "r": formats.number_format(overview["reports"], force_grouping=True),
+        "u": formats.number_format(overview["unique_reports"], force_grouping=True),
+        "s": formats.number_format(overview["stories"], force_grouping=True),
         "src": overview["sources"],
     }
-    return {"stories": rows, "overview_text": overview_text}
+    return {
+        "stories": [
+            {"id": story.pk, "title": story.title, "reports": story.report_count}
+            for story, _columns in rows
+        ],
+        "rows_html": _rows_html(request, rows),
+        "overview_text": overview_text,
+    }
 
 
-def _language_param(request: HttpRequest) -> str | None:
-    language = request.GET.get("lang") or None
-    return language if language in LANGUAGE_CHOICES else None
+def _filter_options() -> dict[str, Any]:
+    names = chart_context()["names"]
+    provinces = Organisation.objects.filter(
+        kind__in=[OrganisationKind.PROVINCE, OrganisationKind.CITY]
+    )
+    countries = set(Source.objects.exclude(country="").values_list("country", flat=True))
+    return {
+        "language_options": [(c, names["languages"].get(c, c)) for c in LANGUAGE_CODES],
+        "country_options": sorted(
+            ((c, names["countries"].get(c, c)) for c in countries),
+            key=lambda pair: vi_sort_key(pair[1]),
+        ),
+        "place_options": [(o.slug, o.display_name) for o in sorted_by_name(list(provinces))],
+        "place_country_options": sorted(
+            ((c, names["countries"].get(c, c)) for c in peer_countries()),
+            key=lambda pair: vi_sort_key(pair[1]),
+        ),
+        "dimension_options": [(k, dimension_label(k)) for k in dimension_keys()],
+        "tone_options": [(t, tone_label(t)) for t in TONES],
+    }
 
 
 @login_required
 def stories(request: HttpRequest) -> HttpResponse:
-    language = _language_param(request)
-    payload = _stories_payload(language)
+    filters = story_filters_parse(request.GET)
+    payload = _stories_payload(filters, request)
     if request.headers.get("accept", "").startswith("application/json"):
         return JsonResponse(payload)
+    params = filters.as_params()
+
+    def sort_url(key: str) -> str:
+        return "?" + urlencode({**params, "sort": key})
+
     return render(
         request,
         "monitor/stories.html",
         {
             "module": module_get("monitor"),
-            "stories": payload["stories"],
+            "rows_html": payload["rows_html"],
+            "has_rows": bool(payload["stories"]),
             "overview_text": payload["overview_text"],
-            "languages": LANGUAGE_CHOICES,
-            "language": language or "",
+            # not "languages": the base template's language switcher owns that name
+            **_filter_options(),
+            "filters": filters,
+            "filtered": any(v for k, v in params.items() if k != "sort"),
+            "sort_urls": {key: sort_url(key) for key in SORTS},
+            "count_scope": COUNT_SCOPE,
             "live_strings": {
                 "stream": _("Cập nhật trực tiếp (máy chủ đẩy tin mới)."),
                 "polling": _("Cập nhật bằng cách hỏi lại máy chủ mỗi 2 giây."),
@@ -98,13 +150,13 @@ def stories_stream(request: HttpRequest) -> HttpResponse:
     A full house gets 204, which makes EventSource give up and the page poll instead."""
     if not stream.slots.acquire(stream.slot_limit()):
         return HttpResponse(status=204)
-    language = _language_param(request)
+    filters = story_filters_parse(request.GET)
     interface_language = get_language() or "vi"
 
     def payload() -> dict[str, object]:
         # the body is written after the middleware has returned: pin the reader's language
         with translation.override(interface_language):
-            return _stories_payload(language)
+            return _stories_payload(filters)
 
     body = stream.EventStream(
         token=story_change_token,
@@ -144,7 +196,8 @@ def story_detail(request: HttpRequest, story_id: int) -> HttpResponse:
         {
             "story": story,
             "reports": story_reports(story=story),
-            "siblings": story_siblings(story=story),
+            "siblings": story_siblings(story=story).annotate(n=Count("reports")),
+            "why": story_significance(story=story),
             "places": places,
             "dimensions": dimensions,
             **charts,

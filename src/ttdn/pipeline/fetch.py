@@ -14,9 +14,15 @@ read from feeds we do not control, so it is written defensively:
 * **Politeness**: robots.txt is honoured (RFC 9309 status rules, Crawl-delay respected up to
   a cap) and cached per origin in explicit `FetchState`; at most one request per origin is
   in flight, with a minimum delay between requests; `fetch_many` bounds total concurrency.
-* **Bounded cost**: connect/read timeouts plus a wall-clock limit per exchange (a server
-  dripping one byte every few seconds defeats a read timeout alone), a cap on the decoded
-  body size checked while streaming (also stops gzip bombs), and a redirect limit.
+* **Bounded cost**: connect/read timeouts plus a wall-clock limit per exchange, enforced
+  at the socket (`_DeadlineStream`: every read, write and TLS handshake gets at most the
+  time left), because httpx's read timeout restarts with each byte and a server dripping
+  one header line a second would otherwise hold the worker for as long as it likes. A
+  cap on the decoded body size counted *while* decoding (`_BoundedDecoder`: a 662-byte
+  gzip-of-gzip inflates to 600 MB in a single httpx chunk), stacked and unknown
+  Content-Encodings refused, and a redirect limit. An origin that timed out is left alone
+  for `FetchPolicy.slow_backoff_s` (`FetchState.slow_until`), so one slow site costs the
+  single pipeline thread one deadline, not one per article link.
 * **Cheap polling**: conditional GET with ETag / Last-Modified; a 304 comes back as
   ``not_modified=True`` with no body.
 
@@ -27,13 +33,16 @@ to retry. Nothing here keeps global state: robots cache and per-host clocks live
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import ipaddress
 import socket
 import ssl
 import threading
 import time
 import urllib.robotparser
-from collections.abc import Iterable, Sequence
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -97,6 +106,8 @@ class FetchPolicy:
     respect_robots: bool = True
     robots_ttl: float = 24 * 3600.0
     robots_max_bytes: int = 512 * 1024
+    # After a timeout, further requests to that origin fail at once for this long.
+    slow_backoff_s: float = 300.0
 
 
 DEFAULT_POLICY = FetchPolicy()
@@ -158,6 +169,8 @@ class FetchState:
 
     robots: dict[str, RobotsEntry] = field(default_factory=dict)
     last_request: dict[str, float] = field(default_factory=dict)
+    # origin -> monotonic time before which it is not asked again (it timed out)
+    slow_until: dict[str, float] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _host_locks: dict[str, threading.Lock] = field(default_factory=dict, repr=False)
 
@@ -281,7 +294,110 @@ def _resolve(host: str, port: int) -> list[str]:
     return addresses
 
 
-class _GuardedBackend(httpcore.NetworkBackend):
+# The wall-clock deadline of the exchange running in this thread (None: no deadline).
+_DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar(
+    "ttdn_fetch_deadline", default=None
+)
+
+
+@contextlib.contextmanager
+def wall_clock_limit(seconds: float) -> Iterator[None]:
+    """Run the requests made in this block through our clients within `seconds` in all
+    (connect, TLS, headers, body): for requests that do not go through `fetch`, such as a
+    WebSub hub subscription."""
+    token = _DEADLINE.set(time.monotonic() + seconds)
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
+
+
+def _time_left(timeout: float | None, error: type[Exception]) -> float | None:
+    """`timeout` shortened to what is left of the exchange's deadline; raises `error`
+    when nothing is left."""
+    deadline = _DEADLINE.get()
+    if deadline is None:
+        return timeout
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise error("the exchange's wall-clock deadline has passed")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A network stream whose every read, write and TLS handshake ends by the deadline.
+
+    httpx's timeouts are per operation (the read timeout restarts with each byte), so a
+    server sending one header line a second is never "timed out"; here each socket call
+    gets at most the time left, whatever httpx/httpcore asked for.
+    """
+
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self._inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, _time_left(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, _time_left(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        left = _time_left(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._inner.start_tls(ssl_context, server_hostname, left))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    """httpcore network backend whose streams honour the exchange deadline."""
+
+    def __init__(self) -> None:
+        self._inner = httpcore.SyncBackend()
+
+    def _connect(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None,
+        local_address: str | None,
+        socket_options: Iterable[Any] | None,
+    ) -> httpcore.NetworkStream:
+        left = _time_left(timeout, httpcore.ConnectTimeout)
+        stream = self._inner.connect_tcp(host, port, left, local_address, socket_options)
+        return _DeadlineStream(stream)
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        return self._connect(host, port, timeout, local_address, socket_options)
+
+    def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        raise RefusedURLError("unix sockets are never used by the fetcher")
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+
+class _GuardedBackend(_DeadlineBackend):
     """httpcore network backend that refuses non-public addresses at connect time.
 
     It resolves the host itself, rejects the whole answer if any address is refused (a
@@ -289,9 +405,6 @@ class _GuardedBackend(httpcore.NetworkBackend):
     check and the connection see the same IP. TLS still verifies against the host name:
     httpcore passes it separately as ``server_hostname``.
     """
-
-    def __init__(self) -> None:
-        self._inner = httpcore.SyncBackend()
 
     def connect_tcp(
         self,
@@ -312,38 +425,34 @@ class _GuardedBackend(httpcore.NetworkBackend):
         last_error: Exception = httpcore.ConnectError(f"no address for {host!r}")
         for ip in addresses:
             try:
-                return self._inner.connect_tcp(ip, port, timeout, local_address, socket_options)
+                return self._connect(ip, port, timeout, local_address, socket_options)
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
                 last_error = exc
         raise last_error
 
-    def connect_unix_socket(
-        self,
-        path: str,
-        timeout: float | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.NetworkStream:
-        raise RefusedURLError("unix sockets are never used by the public client")
-
-    def sleep(self, seconds: float) -> None:
-        time.sleep(seconds)
-
 
 class _GuardedTransport(httpx.HTTPTransport):
-    """`httpx.HTTPTransport` whose connection pool uses `_GuardedBackend`.
+    """`httpx.HTTPTransport` whose connection pool uses our own network backend
+    (`_GuardedBackend` for public sources, `_DeadlineBackend` for allow_private ones).
 
     httpx has no public hook for the network backend, so the pool is rebuilt with the same
     settings; httpx is pinned below 0.29 in pyproject, and a test proves the guard is live.
     """
 
-    def __init__(self, *, limits: httpx.Limits, verify: ssl.SSLContext | bool = True) -> None:
+    def __init__(
+        self,
+        *,
+        limits: httpx.Limits,
+        verify: ssl.SSLContext | bool = True,
+        backend: httpcore.NetworkBackend | None = None,
+    ) -> None:
         super().__init__(limits=limits, verify=verify, trust_env=False)
         self._pool = httpcore.ConnectionPool(
             ssl_context=httpx.create_ssl_context(verify=verify, trust_env=False),
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,
-            network_backend=_GuardedBackend(),
+            network_backend=backend or _GuardedBackend(),
         )
 
 
@@ -369,7 +478,8 @@ class HttpClients:
             pool=policy.connect_timeout,
         )
         common: dict[str, Any] = {
-            "headers": {"User-Agent": policy.user_agent},
+            # only codings `_BoundedDecoder` inflates with a running count
+            "headers": {"User-Agent": policy.user_agent, "Accept-Encoding": "gzip, deflate"},
             "timeout": timeout,
             "follow_redirects": False,
             "trust_env": False,
@@ -378,7 +488,7 @@ class HttpClients:
             transport=_GuardedTransport(limits=limits, verify=verify), **common
         )
         self.private = httpx.Client(
-            transport=httpx.HTTPTransport(limits=limits, verify=verify, trust_env=False),
+            transport=_GuardedTransport(limits=limits, verify=verify, backend=_DeadlineBackend()),
             **common,
         )
 
@@ -428,6 +538,84 @@ def _retry_after(value: str | None) -> float | None:
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
+class _BoundedDecoder:
+    """Undo one Content-Encoding while counting the output, so no step makes more than
+    `max_bytes` (+1) bytes: httpx inflates each network chunk in one call, so its decoded
+    size is known only after the memory is spent.
+
+    Only ``gzip`` / ``x-gzip`` / ``deflate`` (what we ask for) and ``identity``; several
+    codings stacked (``gzip, gzip``: each layer multiplies the ratio) or any other coding
+    are refused before a byte is inflated.
+    """
+
+    def __init__(self, content_encoding: str, *, max_bytes: int, url: str) -> None:
+        self.max_bytes = max_bytes
+        self.url = url
+        self.size = 0
+        codings = [c.strip().lower() for c in content_encoding.split(",") if c.strip()]
+        codings = [c for c in codings if c != "identity"]
+        if len(codings) > 1:
+            raise PermanentError(
+                f"{url}: stacked Content-Encoding {content_encoding!r} refused (each layer "
+                "multiplies a decompression bomb)",
+                url=url,
+                reason="stacked_encoding",
+            )
+        self.coding = codings[0] if codings else ""
+        if self.coding not in ("", "gzip", "x-gzip", "deflate"):
+            raise PermanentError(
+                f"{url}: Content-Encoding {content_encoding!r} is not supported",
+                url=url,
+                reason="unsupported_encoding",
+            )
+        self._inflater: Any = None
+        if self.coding in ("gzip", "x-gzip"):
+            self._inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        self._first = True
+
+    def _count(self, out: bytes) -> bytes:
+        self.size += len(out)
+        if self.size > self.max_bytes:
+            raise TooLargeError(
+                f"{self.url}: body exceeds the cap of {self.max_bytes} bytes once decoded; "
+                "stopped reading",
+                url=self.url,
+            )
+        return out
+
+    def decode(self, raw: bytes) -> bytes:
+        if not self.coding:
+            return self._count(raw)
+        if self._inflater is None:  # deflate: zlib-wrapped per RFC, raw in practice too
+            self._inflater = zlib.decompressobj(zlib.MAX_WBITS)
+        try:
+            return self._inflate(raw)
+        except zlib.error as exc:
+            if self.coding == "deflate" and self._first:
+                self._inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+                self._first = False
+                return self.decode(raw)
+            raise PermanentError(
+                f"{self.url}: response body could not be decoded as {self.coding} ({exc})",
+                url=self.url,
+                reason="decoding",
+            ) from exc
+
+    def _inflate(self, data: bytes) -> bytes:
+        parts: list[bytes] = []
+        while data and not self._inflater.eof:
+            budget = self.max_bytes - self.size + 1
+            parts.append(self._count(self._inflater.decompress(data, budget)))
+            self._first = False
+            data = self._inflater.unconsumed_tail
+        return b"".join(parts)
+
+    def flush(self) -> bytes:
+        if self._inflater is None:
+            return b""
+        return self._count(self._inflater.flush(self.max_bytes - self.size + 1))
+
+
 def _exchange(
     client: httpx.Client,
     url: str,
@@ -436,12 +624,17 @@ def _exchange(
     policy: FetchPolicy,
     max_bytes: int,
 ) -> _Exchange:
-    """One GET, no redirects followed. Reads the body only for 2xx, capped at `max_bytes`."""
+    """One GET, no redirects followed. Reads the body only for 2xx, capped at `max_bytes`.
+
+    The whole exchange (connect, TLS, headers, body) ends by ``total_timeout``: the
+    deadline is set for this thread and enforced on every socket call (`_DeadlineStream`).
+    """
     deadline = time.monotonic() + policy.total_timeout
     try:
         request_url = httpx.URL(url)
     except httpx.InvalidURL as exc:
         raise InvalidURLError(f"invalid URL {url!r}: {exc}", url=url) from exc
+    token = _DEADLINE.set(deadline)
     try:
         with client.stream("GET", request_url, headers=headers) as response:
             status = response.status_code
@@ -454,22 +647,19 @@ def _exchange(
                         f"{max_bytes} bytes",
                         url=url,
                     )
+                decoder = _BoundedDecoder(
+                    response.headers.get("content-encoding", ""), max_bytes=max_bytes, url=url
+                )
                 chunks: list[bytes] = []
-                size = 0
-                # iter_bytes yields *decoded* bytes, so the cap also stops gzip bombs.
-                for chunk in response.iter_bytes():
-                    size += len(chunk)
-                    if size > max_bytes:
-                        raise TooLargeError(
-                            f"{url}: body exceeds the cap of {max_bytes} bytes; stopped reading",
-                            url=url,
-                        )
+                # raw (still encoded) bytes; the decoder counts what it inflates
+                for raw in response.iter_raw():
+                    chunks.append(decoder.decode(raw))
                     if time.monotonic() > deadline:
                         raise FetchTimeoutError(
                             f"{url}: took longer than {policy.total_timeout:g} s in total",
                             url=url,
                         )
-                    chunks.append(chunk)
+                chunks.append(decoder.flush())
                 body = b"".join(chunks)
             hub = response.links.get("hub", {}).get("url", "")
             return _Exchange(
@@ -483,6 +673,12 @@ def _exchange(
         exc.url = exc.url or url
         raise
     except httpx.TimeoutException as exc:
+        if time.monotonic() >= deadline:
+            raise FetchTimeoutError(
+                f"{url}: took longer than {policy.total_timeout:g} s in total "
+                f"({type(exc).__name__}); will retry",
+                url=url,
+            ) from exc
         raise FetchTimeoutError(
             f"{url}: timed out ({type(exc).__name__}); will retry", url=url
         ) from exc
@@ -504,6 +700,8 @@ def _exchange(
         raise ConnectionFailedError(
             f"{url}: connection failed ({type(exc).__name__}: {exc}); will retry", url=url
         ) from exc
+    finally:
+        _DEADLINE.reset(token)
 
 
 def _raise_for_status(status: int, url: str, headers: httpx.Headers) -> None:
@@ -649,12 +847,21 @@ def fetch(
     visited: list[str] = []
     for _ in range(policy.max_redirects + 1):
         origin = check_url(current, allow_private=allow_private)
+        _check_not_slow(state, origin, current)
         with state.host_lock(origin):
             delay = policy.min_host_delay
             if policy.respect_robots:
-                robots = _robots_for(
-                    origin, client=client, state=state, policy=policy, allow_private=allow_private
-                )
+                try:
+                    robots = _robots_for(
+                        origin,
+                        client=client,
+                        state=state,
+                        policy=policy,
+                        allow_private=allow_private,
+                    )
+                except FetchTimeoutError:
+                    state.slow_until[origin] = time.monotonic() + policy.slow_backoff_s
+                    raise
                 if not robots.allows(current, policy.user_agent):
                     raise RobotsDisallowedError(
                         f"{current}: disallowed by {origin}/robots.txt for our user agent",
@@ -667,6 +874,9 @@ def fetch(
                 exchange = _exchange(
                     client, current, headers=headers, policy=policy, max_bytes=policy.max_bytes
                 )
+            except FetchTimeoutError:
+                state.slow_until[origin] = time.monotonic() + policy.slow_backoff_s
+                raise
             finally:
                 state.last_request[origin] = time.monotonic()
 
@@ -709,6 +919,25 @@ def fetch(
         f"{url}: more than {policy.max_redirects} redirects ({' -> '.join(visited)})",
         url=url,
         reason="too_many_redirects",
+    )
+
+
+def _check_not_slow(state: FetchState, origin: str, url: str) -> None:
+    """Fail at once for an origin that timed out less than `slow_backoff_s` ago: the
+    pipeline thread is shared, and a feed of 30 links to one stalling site must cost one
+    deadline, not thirty."""
+    until = state.slow_until.get(origin)
+    if until is None:
+        return
+    left = until - time.monotonic()
+    if left <= 0:
+        state.slow_until.pop(origin, None)
+        return
+    raise TransientError(
+        f"{url}: {origin} timed out recently; not asked again for {left:.0f} s",
+        url=url,
+        reason="origin_backoff",
+        retry_after=left,
     )
 
 

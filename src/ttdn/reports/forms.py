@@ -10,23 +10,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ttdn.accounts.models import Organisation, User
-from ttdn.accounts.permissions import can_act_for, is_central
+from ttdn.accounts.permissions import is_central
+from ttdn.accounts.selectors import organisations_actable
+from ttdn.collation import vi_sort_key
 from ttdn.reports.periods import SCHEDULABLE, ReportKind
 
 NATIONAL = ""
 
 
-def organisations_for(user: User) -> list[Organisation]:
-    """The organisations the user may make reports for (their own, or every one)."""
-    if is_central(user):
-        return list(Organisation.objects.order_by("kind", "name"))
-    if user.organisation is not None and can_act_for(user, user.organisation):
-        return [user.organisation]
-    return []
-
-
 def _organisation_choices(user: User) -> list[tuple[str, str]]:
-    choices = [(o.slug, o.name) for o in organisations_for(user)]
+    organisations = sorted(
+        organisations_actable(user), key=lambda o: (o.kind, vi_sort_key(o.display_name))
+    )
+    choices = [(o.slug, o.display_name) for o in organisations]
     if is_central(user):
         choices.insert(0, (NATIONAL, str(_("Toàn quốc"))))
     return choices

@@ -1,10 +1,9 @@
 """Writes for periodic reports: request one, generate it (the background job), schedule them.
 
 How a report is made: `report_request` checks the role and the period, stores a queued
-`PeriodicReport` and, once the transaction has committed, hands its id to the background
-runner (`report_dispatch`): a Celery task on the "reports" queue when TTDN_BROKER_URL is
-set, else the embedded report thread of `ttdn run` (its own lane, beside the pipeline's),
-else (a web process with no worker, tests, the command line) a thread of its own.
+`PeriodicReport` and, once the transaction has committed, dispatches the job
+"reports.generate" (`report_dispatch`; on the report lane: where that runs, embedded or on
+Celery, is `ttdn.core.jobs`'s business).
 `report_generate(report_id=…)` is idempotent: a report already done is left alone, any
 other is (re)made from scratch, so a redelivered task doubles nothing.
 """
@@ -13,10 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 import time
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from ttdn.accounts.models import Organisation, User
 from ttdn.accounts.permissions import can_act_for, is_central
+from ttdn.core import jobs
 from ttdn.reports.models import PeriodicReport, ReportSchedule, ReportStatus
 from ttdn.reports.periods import (
     EVALUATION_YEARS,
@@ -40,6 +38,9 @@ from ttdn.reports.periods import (
 
 logger = logging.getLogger(__name__)
 
+#: A report still running after this long was interrupted (the process died): it is marked
+#: failed on the next start, and is also the Celery time limit of its job.
+REPORT_TIME_LIMIT_S = 1800
 SCHEDULE_HOUR = 6  # scheduled reports are made at 06:00 local time on the first free day
 
 
@@ -120,41 +121,15 @@ def report_request(
             title=title,
             requested_by=user,
         )
-        transaction.on_commit(lambda: report_dispatch(report.pk))
+        report_dispatch(report.pk)
     return report
 
 
 def report_dispatch(report_id: int) -> None:
-    """Run `report_generate` in the background (see the module docstring for where). In
-    the embedded runtime it goes to the report lane, not to the pipeline thread: a long
-    report must not hold up polling and story assignment (`ttdn.runtime`)."""
-    if not getattr(settings, "CELERY_TASK_ALWAYS_EAGER", True):
-        from ttdn.reports.tasks import generate
-
-        generate.delay(report_id)  # routed to the "reports" queue (ttdn/celery.py)
-        return
-    job = _job(report_id)
-    from ttdn.runtime import REPORTS, worker
-
-    if worker.is_running():
-        worker.submit(f"report_generate:{report_id}", job, lane=REPORTS)
-        return
-    threading.Thread(target=job, name=f"ttdn-report-{report_id}", daemon=True).start()
-
-
-def _job(report_id: int) -> Any:
-    def run() -> None:
-        from django.db import close_old_connections, connections
-
-        close_old_connections()
-        try:
-            report_generate(report_id=report_id)
-        finally:
-            # also when the connection is not "old": on a thread of its own, which ends
-            # here, a persistent connection (CONN_MAX_AGE) would stay open after the thread
-            connections.close_all()
-
-    return run
+    """Make the report in the background once the transaction commits: the
+    "reports.generate" job, on the report lane (`ttdn.core.jobs`), never on the pipeline
+    thread, so a long report does not hold up polling and story assignment."""
+    jobs.dispatch("reports.generate", report_id=report_id)
 
 
 def _progress(report_id: int, percent: int) -> None:
@@ -248,7 +223,7 @@ def report_retry(*, user: User, report: PeriodicReport) -> PeriodicReport:
         report.status, report.progress, report.error = ReportStatus.QUEUED, 0, ""
         report.finished_at = None
         report.save(update_fields=["status", "progress", "error", "finished_at"])
-        transaction.on_commit(lambda: report_dispatch(report.pk))
+        report_dispatch(report.pk)
     return report
 
 

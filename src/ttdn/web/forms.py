@@ -5,23 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from ttdn.accounts.models import Organisation
 from ttdn.audit.models import AuditAction
-from ttdn.coordinate.models import TaskStatus
-
-
-class TaskForm(forms.Form):
-    title = forms.CharField(label=_("Tiêu đề"), max_length=250)
-    description = forms.CharField(label=_("Mô tả"), widget=forms.Textarea, required=False)
-    due_date = forms.DateField(
-        label=_("Hạn hoàn thành"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    status = forms.ChoiceField(label=_("Trạng thái"), choices=TaskStatus.choices, required=False)
-    organisation = forms.ModelChoiceField(
-        label=_("Đơn vị"), queryset=Organisation.objects.none(), required=True
-    )
-
-    def __init__(self, *args: object, organisations: object = None, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
 
 
 class OrganisationForm(forms.ModelForm):

@@ -15,7 +15,12 @@
   const languageName = (l) => (l ? names.languages[l] || l : S.unknown);
   const groupName = (row, groupBy) =>
     groupBy === "country" ? countryName(row.group) : groupBy === "language" ? languageName(row.group) : row.group_label || row.group;
-  const short = (text, n) => (text.length > n ? text.slice(0, n - 1) + "…" : text);
+  // cut at a word boundary, never inside a word
+  const short = (text, n) => {
+    if (text.length <= n) return text;
+    const cut = text.slice(0, n - 1), space = cut.lastIndexOf(" ");
+    return (space > n / 3 ? cut.slice(0, space) : cut).replace(/[\s,.;:–-]+$/, "") + "…";
+  };
 
   function loadWorld() {
     if (!worldReady) {
@@ -177,6 +182,9 @@
         const td = tr.insertCell();
         if (c === "title" && row.story_id) {
           const a = document.createElement("a"); a.href = `/theo-doi/cau-chuyen/${row.story_id}/`; a.textContent = row.title; td.append(a);
+        } else if (c === "country" && row.country && holder.dataset.drill) {
+          // drill-down (overview): the country's outlets and stories, by keyboard too
+          const a = document.createElement("a"); a.href = holder.dataset.drill.replace("__CC__", row.country); a.textContent = cellText(c, row[c]); td.append(a);
         } else td.textContent = cellText(c, row[c]);
       }
     }
@@ -217,7 +225,9 @@
       panel.dataset.rendered = "error";
       return;
     }
-    table(panel.querySelector(".table-holder"), data);
+    const holder = panel.querySelector(".table-holder");
+    if (panel.dataset.drill) holder.dataset.drill = panel.dataset.drill;
+    table(holder, data);
     const province = panel.querySelector(".province-name");
     if (province && data.totals && data.totals.province) province.textContent = data.totals.province_name || data.totals.province;
     const world = key === "coverage_by_country" && typeof echarts !== "undefined" ? await loadWorld() : false;
@@ -232,6 +242,12 @@
     const chart = echarts.init(el, null, { renderer: "canvas" });
     chart.setOption(option);
     charts.set(key, { chart, option });
+    if (panel.dataset.drill) {
+      chart.on("click", (p) => {
+        const code = p && (p.name || (p.data && p.data.name));
+        if (/^[A-Z]{2}$/.test(code || "")) window.location.href = panel.dataset.drill.replace("__CC__", code);
+      });
+    }
     el.setAttribute("aria-label", `${panel.querySelector("h2").textContent}. ${S.summary.replace("%(n)s", data.rows.length)}`);
     status.textContent = S.loaded;
     panel.querySelector(".dl-png").addEventListener("click", () => {

@@ -1,0 +1,18 @@
+"""What Measure does when the monitor announces something (`ttdn.core.events`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ttdn.core import events
+from ttdn.measure.services import rollups_add_report
+from ttdn.monitor.models import Report
+
+
+@events.subscribe(events.REPORT_STORED, name="measure.rollups_add_report", in_transaction=True)
+def rollups_add(payload: dict[str, Any]) -> None:
+    """In the monitor's transaction (in_transaction): the roll-ups count each stored report
+    exactly once, never one that was rolled back (an after-commit job could be lost or
+    repeated between the two)."""
+    report = Report.objects.select_related("source").get(pk=payload["report_id"])
+    rollups_add_report(report)

@@ -1,0 +1,135 @@
+"""Who does what, once: the per-source poll lock and the named consumer leases.
+
+Both are taken with one conditional UPDATE (SQLite and PostgreSQL alike) and expire, so a
+worker on another machine that died is followed after the expiry; a holder that was a
+process of this host that no longer exists is taken over at once (`owner_is_dead`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import socket
+import uuid
+
+from django.db.models import Q
+from django.utils import timezone
+
+from ttdn.monitor.counters import counter_increment
+from ttdn.monitor.models import ConsumerLease, Source
+
+LOCK_SECONDS = 600
+
+# A token per process start: a container restarted in place keeps its hostname and often
+# its pid, and must not mistake the dead predecessor's lock for its own.
+_PROCESS_TOKEN = uuid.uuid4().hex[:8]
+
+
+def owner() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{_PROCESS_TOKEN}"
+
+
+def owner_is_dead(holder: str) -> bool:
+    """True when `holder` ran on this host and that process (this start of it) is gone."""
+    host, _, rest = holder.partition(":")
+    pid, _, token = rest.partition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    if int(pid) == os.getpid():
+        return token != _PROCESS_TOKEN
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def source_lock(source_id: int, seconds: int = LOCK_SECONDS) -> bool:
+    """Take the per-source lock with one atomic UPDATE (works on SQLite and PostgreSQL).
+
+    The lock expires after `seconds` (a poller on another machine that died); a lock held
+    by a process of this host that no longer exists is taken over at once, so a worker
+    killed mid-batch is followed without waiting for the expiry.
+    """
+    now = timezone.now()
+    until = now + dt.timedelta(seconds=seconds)
+    free = Q(locked_until__isnull=True) | Q(locked_until__lt=now)
+    taken = (
+        Source.objects.filter(pk=source_id)
+        .filter(free)
+        .update(locked_until=until, locked_by=owner())
+    )
+    if taken:
+        return True
+    holder = Source.objects.filter(pk=source_id).values_list("locked_by", flat=True).first()
+    if holder and owner_is_dead(holder):
+        taken = Source.objects.filter(pk=source_id, locked_by=holder).update(
+            locked_until=until, locked_by=owner()
+        )
+        if taken:
+            counter_increment("poll", "lock_taken_over_from_dead_worker")
+    return taken == 1
+
+
+def source_unlock(source: Source) -> None:
+    now = timezone.now()
+    Source.objects.filter(pk=source.pk, locked_by=owner()).update(
+        locked_until=None,
+        locked_by="",
+        next_poll_at=now + dt.timedelta(seconds=source.poll_interval_s),
+    )
+
+
+def sources_due(now: dt.datetime | None = None) -> list[int]:
+    now = now or timezone.now()
+    return list(
+        Source.objects.filter(active=True)
+        .filter(Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now))
+        .filter(Q(locked_until__isnull=True) | Q(locked_until__lt=now))  # not being polled
+        .values_list("pk", flat=True)
+    )
+
+
+def sources_claim_due(now: dt.datetime | None = None) -> list[int]:
+    """The due sources, each claimed by moving its next poll one interval on (one UPDATE
+    each), so a scheduler that runs again before the poll started does not queue it twice.
+    The poll itself sets the next time again when it ends (`source_unlock`)."""
+    now = now or timezone.now()
+    claimed: list[int] = []
+    for source_id, interval in Source.objects.filter(pk__in=sources_due(now)).values_list(
+        "pk", "poll_interval_s"
+    ):
+        later = now + dt.timedelta(seconds=max(1, interval))
+        due = Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now)
+        if Source.objects.filter(due, pk=source_id).update(next_poll_at=later):
+            claimed.append(source_id)
+    return claimed
+
+
+def lease_take(name: str, seconds: int) -> str | None:
+    """Take or renew the lease; returns the previous owner ("" if none) or None if held."""
+    now = timezone.now()
+    me = owner()
+    until = now + dt.timedelta(seconds=seconds)
+    ConsumerLease.objects.get_or_create(name=name)
+    row = ConsumerLease.objects.filter(name=name).values_list("owner", "until").first()
+    previous = row[0] if row else ""
+    free = Q(owner=me) | Q(until__isnull=True) | Q(until__lt=now) | Q(owner="")
+    if ConsumerLease.objects.filter(name=name).filter(free).update(owner=me, until=until):
+        return previous
+    if previous and owner_is_dead(previous):
+        taken = ConsumerLease.objects.filter(name=name, owner=previous).update(
+            owner=me, until=until
+        )
+        if taken:
+            counter_increment(name, "lease_taken_over_from_dead_consumer")
+            return previous
+    return None
+
+
+def lease_pause(name: str) -> None:
+    """Let the lease lapse now but keep our name on it: if we take it again, our in-memory
+    state is still current; if another process takes it, it rebuilds its own."""
+    ConsumerLease.objects.filter(name=name, owner=owner()).update(until=timezone.now())

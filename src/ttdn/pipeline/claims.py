@@ -1,0 +1,398 @@
+"""Claim re-appearance matching: does this report state the same claim, and in which sentence?
+
+Why not just a cosine: the hard negatives are reports about the *same kind* of event with
+other people, another place or another date ("Tara Reid enters rehab" vs "Lindsay Lohan
+enters rehab"). A sentence embedding puts those very close; what tells them apart are the
+particulars. So the decision is a small logistic model over a few robust features:
+
+* ``cos_best`` / ``cos_top3`` — multilingual-e5 cosine between the claim ("query: ") and the
+  report's sentences ("passage: "): the best sentence, and the mean of the best three (a report
+  about the same instance usually restates it more than once). Works across languages.
+* ``lex_best`` / ``lex_doc`` — share of the claim's content words found in the best lexical
+  sentence and anywhere in the report (same language only).
+* ``names`` — share of the claim's names (capitalised words, folded, Cyrillic transliterated,
+  compared by prefix) found in the report; ``no_names`` flags a claim without any.
+* ``numbers`` — share of the claim's numbers (years, days, counts) found in the report;
+  ``no_numbers`` flags a claim without any.
+* ``focus`` — share of the report's three most frequent names that the claim also names: a
+  report about another person or place is dominated by names the claim never mentions.
+
+Two weight sets are shipped in `models/claims.json` (rebuilt by `ttdn train claims` with
+cross-validation on the training topics only): ``same_language`` uses every feature;
+``cross_language`` drops the lexical ones (words do not match across languages, names and
+numbers mostly do) and is used whenever the claim and report languages differ.
+
+Everything here is pure (numpy only); the embedding model is passed in.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+FloatMatrix = npt.NDArray[np.float32]
+#: Embeds a list of texts as L2-normalised rows; `query=True` for claims (e5 "query: ").
+EmbedFn = Callable[[list[str], bool], FloatMatrix]
+
+MODEL_FILE = Path(__file__).with_name("models") / "claims.json"
+DF_FILE = Path(__file__).with_name("models") / "claims_df.json"
+FEATURES_SAME = (
+    "cos_best",
+    "cos_top3",
+    "cos_title",
+    "idf_best",
+    "lex_best",
+    "rare_names",
+    "focus",
+    "no_names",
+    "num_agree",
+    "num_conflict",
+    "year_agree",
+    "day_agree",
+    "day_conflict",
+)
+#: Across languages words do not match; names, numbers, years and weekdays mostly do.
+FEATURES_CROSS = tuple(f for f in FEATURES_SAME if f not in ("idf_best", "lex_best"))
+#: Sentences of a report considered (headline first); the lead carries the claim in news.
+MAX_SENTENCES = 60
+MAX_SENTENCE_CHARS = 400
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”»)]*\s+(?=[\"'“«(]?[^\W\d_])")
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
+_NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_CYRILLIC_LATIN = "a b v g d e e zh z i i k l m n o p r s t u f kh ts ch sh shch - y - e yu ya"
+_CYRILLIC = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя", _CYRILLIC_LATIN.split(), strict=True))
+# Weekdays (folded) in the languages read most; Vietnamese "thứ Hai".."Chủ nhật" are two words.
+_WEEKDAYS = {
+    **dict.fromkeys(("monday", "lundi", "ponedelnik", "thu hai", "lunes", "lunedi"), 0),
+    **dict.fromkeys(("tuesday", "mardi", "vtornik", "thu ba", "martes", "martedi"), 1),
+    **dict.fromkeys(("wednesday", "mercredi", "sreda", "sredu", "thu tu", "miercoles"), 2),
+    **dict.fromkeys(("thursday", "jeudi", "chetverg", "thu nam", "jueves", "giovedi"), 3),
+    **dict.fromkeys(("friday", "vendredi", "pyatnitsa", "pyatnitsu", "thu sau", "viernes"), 4),
+    **dict.fromkeys(("saturday", "samedi", "subbota", "subbotu", "thu bay", "sabado"), 5),
+    **dict.fromkeys(("sunday", "dimanche", "voskresene", "chu nhat", "domingo", "domenica"), 6),
+}
+_WEEKDAY = re.compile(r"\b(" + "|".join(sorted(_WEEKDAYS, key=len, reverse=True)) + r")\b")
+# Function words of the languages the platform reads most; a claim's content words are the rest.
+_STOP_WORDS = """
+    a an the and or but if of to in on at by for with from as is are was were be been being
+    has have had do does did not no this that these those it its he she they them his her their
+    we our you your i me my who whom which what when where why how than then there here also
+    after before over under about into out up down more most very just said says say will would
+    can could may might must should shall one two new last first year years day days week
+    people told according report reports reported monday tuesday wednesday thursday friday
+    saturday sunday january february march april may june july august september october november
+    december mr mrs ms dr
+    va cua la co cho cac nhung duoc trong voi khong nay da dang se mot hai nguoi theo tai tu
+    ve nhu khi de ra vao thi ma cung lai nen nam ngay thang ong ba anh chi ho noi biet
+    le la les un une des du de et ou en au aux ce cette ces est sont ete il elle ils elles
+    qui que quoi dans sur par pour pas plus ne se sa son ses leur leurs selon
+    i v vo ne chto on na ia s so kak a to vse ona tak ego no da ty k u zhe vy za by po
+    tolko ee mne bylo vot ot menia eshche net o iz emu kogda dazhe li esli uzhe ili
+    byl nego do vas tam potom sebia nichego ei mozhet oni tut gde
+    est nado nei dlia my tebia ikh chem byla sam bez chego raz tozhe sebe pod budet
+    el los las y en un una por con para del se que es al lo como su sus
+"""
+_STOP = frozenset(_STOP_WORDS.split())
+
+
+@dataclass(frozen=True)
+class Match:
+    """The decision for one claim and one report."""
+
+    same: bool
+    score: float  # probability-like, 0..1
+    sentence: str  # the report sentence that states the claim best
+    sentence_index: int
+    features: dict[str, float]
+
+
+@dataclass(frozen=True)
+class Model:
+    """Logistic weights per feature set, loaded from `models/claims.json`."""
+
+    weights: dict[str, dict[str, float]]
+    bias: dict[str, float]
+    threshold: float = 0.5
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Model:
+        return cls(
+            weights={k: dict(v) for k, v in data["weights"].items()},
+            bias={k: float(v) for k, v in data["bias"].items()},
+            threshold=float(data.get("threshold", 0.5)),
+        )
+
+    def score(self, features: dict[str, float], cross: bool) -> float:
+        key = "cross_language" if cross else "same_language"
+        z = self.bias[key] + sum(w * features[name] for name, w in self.weights[key].items())
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@lru_cache(maxsize=1)
+def default_model() -> Model:
+    """The shipped weights (read once per process)."""
+    return Model.from_dict(json.loads(MODEL_FILE.read_text(encoding="utf-8")))
+
+
+# --------------------------------------------------------------------------- text helpers
+
+
+def split_sentences(title: str, text: str) -> list[str]:
+    """Headline, then the text's sentences (lines first, then sentence punctuation)."""
+    out: list[str] = []
+    if title.strip():
+        out.append(title.strip()[:MAX_SENTENCE_CHARS])
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        for part in _SENTENCE_END.split(line):
+            part = part.strip()
+            if len(part) >= 3 and part not in out[:1]:
+                out.append(part[:MAX_SENTENCE_CHARS])
+            if len(out) >= MAX_SENTENCES:
+                return out
+    return out
+
+
+def fold(word: str) -> str:
+    """Lower case without Latin diacritics, Cyrillic transliterated to Latin, đ → d."""
+    word = word.lower().replace("đ", "d")
+    if any("\u0400" <= ch <= "\u04ff" for ch in word):
+        word = "".join(_CYRILLIC.get(ch, ch) for ch in word).replace("-", "")
+    decomposed = unicodedata.normalize("NFD", word)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _possessive(word: str) -> str:
+    return re.sub(r"['’]s$", "", word)
+
+
+def content_words(text: str) -> list[str]:
+    words = (fold(_possessive(w)) for w in _WORD.findall(text))
+    return [w for w in words if len(w) > 1 and w not in _STOP and not w.isdigit()]
+
+
+def names(text: str) -> list[str]:
+    """Capitalised words that are not function words, folded: people, places, organisations."""
+    found = []
+    for raw in _WORD.findall(text):
+        if not raw[0].isupper():
+            continue
+        word = fold(_possessive(raw))
+        if len(word) > 1 and word not in _STOP:
+            found.append(word)
+    return found
+
+
+def numbers(text: str) -> set[str]:
+    """Numbers other than years, without separators ("35,000" and "35.000" agree)."""
+    found = {n.replace(",", "").replace(".", "") for n in _NUMBER.findall(text)}
+    return {n for n in found if not _YEAR.fullmatch(n)}
+
+
+def years(text: str) -> set[str]:
+    return set(_YEAR.findall(text))
+
+
+def weekdays(text: str) -> set[int]:
+    folded = " ".join(fold(w) for w in _WORD.findall(text))
+    return {_WEEKDAYS[m] for m in _WEEKDAY.findall(folded)}
+
+
+def _name_key(word: str) -> str:
+    # Prefix comparison absorbs inflection (Russian cases, "Vietnam"/"Vietnamese") and the
+    # small differences of transliteration at word ends.
+    return word[:5]
+
+
+@dataclass(frozen=True)
+class DocFreq:
+    """Document frequencies of folded words in a background corpus (for idf weights).
+
+    Words absent from the table are rare (idf of a word seen in no document): names of people
+    and places are what tell one event instance from another of the same kind.
+    """
+
+    n_docs: int
+    df: dict[str, int]
+
+    def idf(self, word: str) -> float:
+        return math.log((self.n_docs + 1) / (self.df.get(word, 0) + 1))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DocFreq:
+        return cls(n_docs=int(data["n_docs"]), df={k: int(v) for k, v in data["df"].items()})
+
+
+@lru_cache(maxsize=1)
+def default_df() -> DocFreq:
+    return DocFreq.from_dict(json.loads(DF_FILE.read_text(encoding="utf-8")))
+
+
+# --------------------------------------------------------------------------- features
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """What matching needs from one report, computed once and reused for every claim."""
+
+    sentences: list[str]
+    vectors: FloatMatrix  # (n_sentences, dim), e5 "passage: "
+    has_title: bool
+    words: frozenset[str]
+    sentence_words: list[frozenset[str]]
+    name_keys: frozenset[str]
+    top_name_keys: tuple[str, ...]
+    numbers: frozenset[str]
+    sentence_numbers: list[frozenset[str]]
+    years: frozenset[str]
+    sentence_weekdays: list[frozenset[int]]
+    language: str
+
+
+def report_view(
+    title: str, text: str, language: str, embed: EmbedFn, sentences: list[str] | None = None
+) -> ReportView:
+    sents = sentences if sentences is not None else split_sentences(title, text)
+    if not sents:
+        sents = [(title or text or " ")[:MAX_SENTENCE_CHARS]]
+    vectors = embed(sents, False)
+    full = "\n".join([title, text])
+    counts = Counter(_name_key(n) for n in names(full))
+    return ReportView(
+        sentences=sents,
+        vectors=vectors,
+        has_title=bool(title.strip()),
+        words=frozenset(content_words(full)),
+        sentence_words=[frozenset(content_words(s)) for s in sents],
+        name_keys=frozenset(counts),
+        top_name_keys=tuple(k for k, _ in counts.most_common(3)),
+        numbers=frozenset(numbers(full)),
+        sentence_numbers=[frozenset(numbers(s)) for s in sents],
+        years=frozenset(years(full)),
+        sentence_weekdays=[frozenset(weekdays(s)) for s in sents],
+        language=language,
+    )
+
+
+def features(
+    claim: str, claim_vector: FloatMatrix, report: ReportView, df: DocFreq | None = None
+) -> tuple[dict[str, float], int]:
+    """The feature values and the index of the best sentence (by cosine)."""
+    df = df or default_df()
+    cos = report.vectors @ claim_vector.reshape(-1)
+    order = np.argsort(-cos)
+    best = int(order[0])
+    top3 = [int(i) for i in order[:3]]
+    words = set(content_words(claim))
+    weights = {w: df.idf(w) for w in words}
+    total = sum(weights.values()) or 1.0
+    lex = [len(words & sw) / len(words) if words else 0.0 for sw in report.sentence_words]
+    idf_best = max(sum(weights[w] for w in words & sw) / total for sw in report.sentence_words)
+    claim_names = set(names(claim))
+    claim_keys = {_name_key(n) for n in claim_names}
+    rarest = sorted(claim_names, key=lambda n: (-df.idf(n), n))[:2]
+    claim_numbers = numbers(claim)
+    near_numbers = frozenset().union(*(report.sentence_numbers[i] for i in top3))
+    claim_days = weekdays(claim)
+    near_days = frozenset().union(*(report.sentence_weekdays[i] for i in top3))
+    top = report.top_name_keys
+    values = {
+        "cos_best": float(cos[best]),
+        "cos_top3": float(np.mean(cos[top3])),
+        "cos_title": float(cos[0]) if report.has_title else float(cos[best]),
+        "idf_best": idf_best if words else 0.0,
+        "lex_best": max(lex) if lex else 0.0,
+        "rare_names": (
+            sum(1 for n in rarest if _name_key(n) in report.name_keys) / len(rarest)
+            if rarest
+            else 0.0
+        ),
+        "focus": sum(1 for k in top if k in claim_keys) / len(top) if top else 0.0,
+        "no_names": 0.0 if claim_names else 1.0,
+        "num_agree": 1.0 if claim_numbers & report.numbers else 0.0,
+        "num_conflict": (
+            1.0 if claim_numbers and near_numbers and not claim_numbers & near_numbers else 0.0
+        ),
+        "year_agree": 1.0 if years(claim) & report.years else 0.0,
+        "day_agree": 1.0 if claim_days & near_days else 0.0,
+        "day_conflict": 1.0 if claim_days and near_days and not claim_days & near_days else 0.0,
+    }
+    return values, best
+
+
+def is_cross(claim_language: str, report_language: str) -> bool:
+    known = {"", "und", None}
+    if claim_language in known or report_language in known:
+        return False
+    return claim_language.split("-")[0] != report_language.split("-")[0]
+
+
+def decide(
+    claim: str,
+    claim_language: str,
+    claim_vector: FloatMatrix,
+    report: ReportView,
+    model: Model | None = None,
+    df: DocFreq | None = None,
+) -> Match:
+    """Same claim or not, with the sentence that states it best."""
+    model = model or default_model()
+    values, best = features(claim, claim_vector, report, df)
+    score = model.score(values, is_cross(claim_language, report.language))
+    return Match(
+        same=score >= model.threshold,
+        score=score,
+        sentence=report.sentences[best],
+        sentence_index=best,
+        features=values,
+    )
+
+
+def match(
+    claim: str,
+    claim_language: str,
+    title: str,
+    text: str,
+    report_language: str,
+    embed: EmbedFn,
+    model: Model | None = None,
+) -> Match:
+    """One claim against one report, embedding both (`prefilter` + `decide` for many)."""
+    vector = embed([claim], True)[0]
+    view = report_view(title, text, report_language, embed)
+    return decide(claim, claim_language, vector, view, model)
+
+
+def prefilter(
+    claim_matrix: FloatMatrix, report_vectors: FloatMatrix, k: int = 20, floor: float = 0.75
+) -> list[int]:
+    """Claims worth the precise decision: the best `k` by their best sentence cosine.
+
+    One matrix product (claims x sentences) and a row max; `floor` drops claims no sentence
+    comes near (well below any same-claim cosine seen in development).
+    """
+    if claim_matrix.shape[0] == 0 or report_vectors.shape[0] == 0:
+        return []
+    best = (claim_matrix @ report_vectors.T).max(axis=1)
+    k = min(k, best.shape[0])
+    top = np.argpartition(-best, k - 1)[:k]
+    return [int(i) for i in top[np.argsort(-best[top])] if best[i] >= floor]
+
+
+def feature_matrix(rows: Sequence[dict[str, float]], names_: Sequence[str]) -> FloatMatrix:
+    return np.array([[r[n] for n in names_] for r in rows], dtype=np.float32)

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RespondConfig(AppConfig):
+    name = "ttdn.respond"
+    label = "respond"
+    verbose_name = _("Phản hồi")
+
+    def ready(self) -> None:
+        # Subscribers and jobs register themselves on import (the core's contract).
+        from ttdn.respond import jobs, subscribers  # noqa: F401

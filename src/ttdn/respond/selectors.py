@@ -1,0 +1,200 @@
+"""Reads for Respond, scoped by the core's `organisations_readable` (a province sees its own
+claims and cases, central sees all; another organisation's ids give 404)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from ttdn.accounts.models import User
+from ttdn.accounts.selectors import organisations_readable
+from ttdn.respond.models import (
+    Answer,
+    AnswerStatus,
+    Case,
+    CaseStatus,
+    Claim,
+    ClaimAppearance,
+    Notification,
+)
+
+
+def claim_list(*, user: User, status: str = "", query: str = "") -> QuerySet[Claim]:
+    qs = Claim.objects.filter(organisation__in=organisations_readable(user)).select_related(
+        "organisation"
+    )
+    if status:
+        qs = qs.filter(status=status)
+    if query:
+        qs = qs.filter(text__icontains=query)
+    return qs.annotate(n_appearances=Count("appearances"))
+
+
+def claim_get(*, user: User, claim_id: int) -> Claim:
+    claim = claim_list(user=user).filter(pk=claim_id).first()
+    if claim is None:
+        raise Http404("No such claim")
+    return claim
+
+
+def case_list(
+    *,
+    user: User,
+    status: str = "",
+    severity: str = "",
+    organisation_id: int | None = None,
+    assignee_id: int | None = None,
+    query: str = "",
+) -> QuerySet[Case]:
+    qs = Case.objects.filter(organisation__in=organisations_readable(user)).select_related(
+        "organisation", "assignee"
+    )
+    if status:
+        qs = qs.filter(status=status)
+    if severity:
+        qs = qs.filter(severity=severity)
+    if organisation_id:
+        qs = qs.filter(organisation_id=organisation_id)
+    if assignee_id:
+        qs = qs.filter(assignee_id=assignee_id)
+    if query:
+        qs = qs.filter(Q(title__icontains=query) | Q(claims__text__icontains=query)).distinct()
+    return qs
+
+
+def case_get(*, user: User, case_id: int) -> Case:
+    case = case_list(user=user).filter(pk=case_id).first()
+    if case is None:
+        raise Http404("No such case")
+    return case
+
+
+def case_board(*, user: User, **filters: Any) -> list[tuple[str, str, list[Case]]]:
+    """Columns by status; in each, overdue cases first, then by the nearest deadline."""
+    now = timezone.now()
+    columns: dict[str, list[Case]] = defaultdict(list)
+    for case in case_list(user=user, **filters):
+        columns[case.status].append(case)
+    out = []
+    for value, label in CaseStatus.choices:
+        cases = sorted(
+            columns.get(value, []),
+            key=lambda c: (not c.overdue(now), c.publish_due_at, c.pk),
+        )
+        out.append((value, str(label), cases))
+    return out
+
+
+def published_case_list() -> QuerySet[Case]:
+    """Public: published (and later) cases, newest first. Nothing internal leaves through it."""
+    return (
+        Case.objects.filter(published_at__isnull=False, slug__isnull=False)
+        .exclude(status=CaseStatus.CLOSED, published_at__isnull=True)
+        .order_by("-published_at", "-id")
+        .prefetch_related("answers", "ratings__claim", "claims")
+    )
+
+
+def published_case_get(slug: str) -> Case:
+    case = published_case_list().filter(slug=slug).first()
+    if case is None:
+        raise Http404("No such fact-check")
+    return case
+
+
+def public_answers(case: Case) -> list[Answer]:
+    return [a for a in case.answers.all() if a.status == AnswerStatus.APPROVED]
+
+
+def notification_list(*, user: User, unread_only: bool = False) -> QuerySet[Notification]:
+    qs = Notification.objects.filter(user=user)
+    return qs.filter(read_at__isnull=True) if unread_only else qs
+
+
+def appearance_list(*, user: User, claim: Claim) -> QuerySet[ClaimAppearance]:
+    claim_get(user=user, claim_id=claim.pk)
+    return claim.appearances.select_related("report")
+
+
+def _minutes(a: dt.datetime | None, b: dt.datetime | None) -> float | None:
+    return round((b - a).total_seconds() / 60, 1) if a and b else None
+
+
+def followup(*, user: User) -> dict[str, Any]:
+    """Figures for the follow-up page: times, deadlines met, re-appearances, tone, pickups."""
+    from ttdn.monitor.models import Report
+
+    cases = list(case_list(user=user).prefetch_related("claims__appearances", "events"))
+    rows = []
+    by_severity: dict[str, list[float]] = defaultdict(list)
+    by_org: dict[str, list[float]] = defaultdict(list)
+    met = {"assess_met": 0, "assess_missed": 0, "publish_met": 0, "publish_missed": 0}
+    for case in cases:
+        assess = _minutes(case.created_at, case.first_assessed_at)
+        publish = _minutes(case.created_at, case.published_at)
+        if case.first_assessed_at:
+            met[
+                "assess_met" if case.first_assessed_at <= case.assess_due_at else "assess_missed"
+            ] += 1
+        if case.published_at:
+            met[
+                "publish_met" if case.published_at <= case.publish_due_at else "publish_missed"
+            ] += 1
+            by_severity[case.severity].append(publish or 0)
+            by_org[case.organisation.name].append(publish or 0)
+        before = after = 0
+        tone_before: list[float] = []
+        tone_after: list[float] = []
+        report_ids = []
+        for claim in case.claims.all():
+            for ap in claim.appearances.all():
+                if ap.after_answer:
+                    after += 1
+                else:
+                    before += 1
+                if ap.report_id:
+                    report_ids.append((ap.report_id, ap.after_answer))
+        tones = dict(
+            Report.objects.filter(pk__in=[r for r, _a in report_ids]).values_list(
+                "id", "tone_score"
+            )
+        )
+        for rid, after_answer in report_ids:
+            if tones.get(rid) is not None:
+                (tone_after if after_answer else tone_before).append(float(tones[rid]))
+        pickups = 0
+        if case.slug:
+            pickups = Report.objects.filter(
+                text__icontains=f"/phan-hoi/cong-khai/{case.slug}"
+            ).count()
+        rows.append(
+            {
+                "case": case,
+                "assess_min": assess,
+                "publish_min": publish,
+                "before": before,
+                "after": after,
+                "pickups": pickups,
+                "tone_before": round(sum(tone_before) / len(tone_before), 3)
+                if tone_before
+                else None,
+                "tone_after": round(sum(tone_after) / len(tone_after), 3) if tone_after else None,
+            }
+        )
+
+    def mean(values: list[float]) -> float:
+        return round(sum(values) / len(values), 1) if values else 0.0
+
+    return {
+        "rows": rows,
+        "met": met,
+        "publish_by_severity": {k: mean(v) for k, v in sorted(by_severity.items())},
+        "publish_by_organisation": {k: mean(v) for k, v in sorted(by_org.items())},
+        "reappear_before": sum(r["before"] for r in rows),
+        "reappear_after": sum(r["after"] for r in rows),
+    }

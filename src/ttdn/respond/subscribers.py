@@ -1,0 +1,13 @@
+"""Respond reacts to stored reports: each one is matched against open and answered claims."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ttdn.core.events import REPORT_STORED, subscribe
+from ttdn.respond import services
+
+
+@subscribe(REPORT_STORED, name="respond.match_claims")
+def match_claims(payload: dict[str, Any]) -> None:
+    services.claims_match_report(int(payload["report_id"]))

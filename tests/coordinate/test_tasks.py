@@ -1,0 +1,225 @@
+"""Plans and tasks: assignment to many organisations, the review loop, bad input refused with
+nothing half-saved, evidence limits, reminders and escalation, the overdue board."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from tests.conftest import login
+from ttdn.audit.models import AuditEvent
+from ttdn.coordinate.models import Notification, Plan, Task, TaskAssignment, TaskEvidence
+from ttdn.coordinate.selectors.tasks import overdue_board
+from ttdn.coordinate.services import notifications as notification_services
+from ttdn.coordinate.services.tasks import (
+    plan_copy,
+    task_assign,
+    task_evidence_add,
+    task_transition,
+)
+
+pytestmark = pytest.mark.django_db
+
+PROVINCES = ["lam-dong", "gia-lai", "ha-noi"]
+
+
+def _assign(analyst, organisations, central, programme=None, **kw):  # type: ignore[no-untyped-def]
+    return task_assign(
+        user=analyst,
+        assigner=central,
+        organisations=[organisations[s] for s in PROVINCES],
+        title=kw.pop("title", "Tổ chức họp báo quốc tế"),
+        start_date=kw.pop("start_date", dt.date(2026, 3, 1)),
+        due_date=kw.pop("due_date", dt.date(2026, 6, 30)),
+        programme=programme,
+        group=programme.groups.first() if programme else None,
+        **kw,
+    )
+
+
+def test_one_assignment_one_tracked_task_per_organisation(
+    analyst, organisations, central, programme
+) -> None:
+    assignment = _assign(analyst, organisations, central, programme)
+    tasks = list(assignment.tasks.order_by("organisation__slug"))
+    assert [t.organisation.slug for t in tasks] == sorted(PROVINCES)
+    assert {t.status for t in tasks} == {"assigned"}
+    assert {t.assigner_id for t in tasks} == {central.pk}
+    # each in its organisation's 2026 plan of the programme
+    assert Plan.objects.filter(programme=programme, year=2026).count() == 3
+    assert all(t.plan.organisation_id == t.organisation_id for t in tasks)
+    assert AuditEvent.objects.filter(object_type="coordinate.Task", action="create").count() == 3
+
+
+def test_due_before_start_is_refused_and_nothing_saved(analyst, organisations, central) -> None:
+    with pytest.raises(ValidationError) as err:
+        _assign(analyst, organisations, central, due_date=dt.date(2026, 2, 1))
+    assert "due_date" in err.value.message_dict
+    assert not Task.objects.exists() and not TaskAssignment.objects.exists()
+
+
+def test_organisation_the_user_may_not_act_for_is_refused_whole(
+    officer_lam_dong, organisations
+) -> None:
+    with pytest.raises(PermissionDenied):
+        task_assign(
+            user=officer_lam_dong,
+            assigner=organisations["lam-dong"],
+            organisations=[organisations["lam-dong"], organisations["gia-lai"]],
+            title="x",
+        )
+    assert not Task.objects.exists()  # not even Lâm Đồng's own one
+
+
+def test_review_loop_accept_submit_return_resubmit_close(
+    analyst, officer_lam_dong, officer_gia_lai, organisations, central
+) -> None:
+    assignment = _assign(analyst, organisations, central)
+    task = assignment.tasks.get(organisation__slug="lam-dong")
+    # another province's officer can do nothing with it
+    with pytest.raises(PermissionDenied):
+        task_transition(user=officer_gia_lai, task=task, action="accept")
+    task = task_transition(user=officer_lam_dong, task=task, action="accept")
+    # the owner cannot close its own assigned task, nor submit before accepting twice
+    with pytest.raises(PermissionDenied):
+        task_transition(user=officer_lam_dong, task=task, action="close")
+    with pytest.raises(ValidationError):
+        task_transition(user=officer_lam_dong, task=task, action="accept")
+    task_evidence_add(user=officer_lam_dong, task=task, kind="url", title="Bài đăng",
+                      url="https://baolamdong.vn/hop-bao")  # fmt: skip
+    task = task_transition(user=officer_lam_dong, task=task, action="submit")
+    with pytest.raises(PermissionDenied):
+        task_transition(user=officer_lam_dong, task=task, action="close")
+    with pytest.raises(ValidationError) as err:
+        task_transition(user=analyst, task=task, action="return", reason="  ")
+    assert "reason" in err.value.message_dict
+    task = task_transition(user=analyst, task=task, action="return", reason="Thiếu ảnh")
+    assert (task.status, task.returned_reason) == ("returned", "Thiếu ảnh")
+    assert Notification.objects.filter(user=officer_lam_dong, kind="task_return").exists()
+    task = task_transition(user=officer_lam_dong, task=task, action="submit")
+    task = task_transition(user=analyst, task=task, action="close")
+    assert (task.status, task.progress) == ("done", 100)
+    history = [e.action for e in task.events.all()]
+    assert history == ["create", "accept", "evidence", "submit", "return", "submit", "close"]
+    # the other two are untouched
+    others = assignment.tasks.exclude(pk=task.pk)
+    assert set(others.values_list("status", flat=True)) == {"assigned"}
+
+
+def test_evidence_files_are_limited_by_type_and_size(
+    analyst, officer_lam_dong, organisations, central, settings, tmp_path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    task = _assign(analyst, organisations, central).tasks.get(organisation__slug="lam-dong")
+    bad = SimpleUploadedFile("virus.exe", b"MZ...", content_type="application/octet-stream")
+    with pytest.raises(ValidationError) as err:
+        task_evidence_add(user=officer_lam_dong, task=task, kind="file", title="x", file=bad)
+    assert ".exe" in err.value.message_dict["file"][0]
+    big = SimpleUploadedFile("report.pdf", b"0" * 10, content_type="application/pdf")
+    big.size = 50 * 1024 * 1024
+    with pytest.raises(ValidationError) as err:
+        task_evidence_add(user=officer_lam_dong, task=task, kind="file", title="x", file=big)
+    assert "MB" in err.value.message_dict["file"][0]
+    with pytest.raises(ValidationError):
+        task_evidence_add(user=officer_lam_dong, task=task, kind="story", title="x", object_id=999)
+    assert not TaskEvidence.objects.exists()
+    ok = SimpleUploadedFile("bao-cao.pdf", b"%PDF-1.4 ...", content_type="application/pdf")
+    evidence = task_evidence_add(user=officer_lam_dong, task=task, kind="file", title="Báo cáo",
+                                 file=ok)  # fmt: skip
+    assert evidence.file_size == len(b"%PDF-1.4 ...")
+
+
+def test_api_patch_bad_status_or_empty_title_is_400_with_the_field(
+    client: Client, analyst, officer_lam_dong, organisations, central
+) -> None:
+    task = _assign(analyst, organisations, central).tasks.get(organisation__slug="lam-dong")
+    login(client, officer_lam_dong)
+    csrf = client.cookies["csrftoken"].value
+
+    def patch(body: dict) -> object:
+        return client.patch(f"/api/tasks/{task.pk}", data=json.dumps(body),
+                            content_type="application/json", HTTP_X_CSRFTOKEN=csrf)  # fmt: skip
+
+    for body, field in [
+        ({"status": "bogus"}, "status"),
+        ({"status": "done"}, "status"),  # not from "assigned", and not the owner's to close
+        ({"title": ""}, "title"),
+        ({"title": None}, "title"),
+        ({"start_date": "2026-07-01"}, "due_date"),
+        ({"progress": 140}, "progress"),
+    ]:
+        response = patch(body)
+        assert response.status_code == 400, (body, response.content)
+        assert field in response.json()["errors"], (body, response.json())
+    assert Task.objects.get(pk=task.pk).title == "Tổ chức họp báo quốc tế"
+    assert patch({"status": "accepted", "progress": 20}).json()["status"] == "accepted"
+
+
+def test_reminders_before_due_and_overdue_with_escalation_once(
+    analyst, officer_lam_dong, organisations, central
+) -> None:
+    today = dt.date(2026, 6, 28)
+    assignment = _assign(analyst, organisations, central, due_date=dt.date(2026, 6, 30))
+    late = _assign(analyst, organisations, central, title="Cũ", due_date=dt.date(2026, 6, 1))
+    counts = notification_services.tasks_remind(today=today)
+    assert counts == {"reminded": 3, "overdue": 3, "escalated": 3}
+    assert notification_services.tasks_remind(today=today) == {
+        "reminded": 0, "overdue": 0, "escalated": 0,
+    }  # fmt: skip
+    kinds = set(Notification.objects.filter(user=officer_lam_dong).values_list("kind", flat=True))
+    assert {"task_due_soon", "task_overdue", "task_assigned"} <= kinds
+    assert Notification.objects.filter(user=analyst, kind="task_escalated").count() == 3
+    assert assignment and late
+
+
+def test_emails_sent_once_and_digest_groups(analyst, officer_lam_dong, mailoutbox) -> None:
+    officer_lam_dong.email = "lamdong@example.vn"
+    officer_lam_dong.save()
+    notification_services.notify([officer_lam_dong], kind="x", text="Một")
+    assert notification_services.notifications_email_send() == 1
+    assert notification_services.notifications_email_send() == 0
+    notification_services.notification_preference_set(user=officer_lam_dong, daily_digest=True)
+    notification_services.notify([officer_lam_dong], kind="x", text="Hai")
+    notification_services.notify([officer_lam_dong], kind="x", text="Ba")
+    assert notification_services.notifications_email_send() == 0
+    assert notification_services.notifications_email_send(digest=True) == 2
+    assert len(mailoutbox) == 2 and "Hai" in mailoutbox[1].body and "Ba" in mailoutbox[1].body
+
+
+def test_overdue_board_by_organisation_and_group(
+    analyst, leader, officer_lam_dong, organisations, central, programme, client: Client
+) -> None:
+    today = dt.date(2026, 6, 28)
+    _assign(analyst, organisations, central, programme, due_date=dt.date(2026, 6, 1))
+    soon = _assign(analyst, organisations, central, programme, title="Sắp",
+                   due_date=dt.date(2026, 7, 2))  # fmt: skip
+    done = soon.tasks.get(organisation__slug="ha-noi")
+    for action in ("accept", "submit"):
+        done = task_transition(user=analyst, task=done, action=action)
+    task_transition(user=analyst, task=done, action="close")
+    board = overdue_board(user=leader, today=today)
+    rows = {r.name: r for r in board.organisations}
+    assert (rows["Lâm Đồng"].late, rows["Lâm Đồng"].at_risk) == (1, 1)
+    assert (rows["Hà Nội"].late, rows["Hà Nội"].at_risk, rows["Hà Nội"].done) == (1, 0, 1)
+    assert board.totals.late == 3 and board.totals.at_risk == 2
+    assert sum(g.late for g in board.groups) == 3
+    login(client, leader)
+    assert client.get("/dieu-phoi/cham-tre/").status_code == 200
+    client.logout()
+    login(client, officer_lam_dong)
+    assert client.get("/dieu-phoi/cham-tre/").status_code == 403
+
+
+def test_plan_copied_to_next_year(analyst, organisations, central, programme) -> None:
+    _assign(analyst, organisations, central, programme, due_date=dt.date(2026, 6, 30))
+    plan = Plan.objects.get(organisation=organisations["lam-dong"], year=2026)
+    new = plan_copy(user=analyst, plan=plan, year=2027)
+    copied = new.tasks.get()
+    assert (copied.start_date, copied.due_date) == (dt.date(2027, 3, 1), dt.date(2027, 6, 30))
+    with pytest.raises(ValidationError):
+        plan_copy(user=analyst, plan=plan, year=2027)

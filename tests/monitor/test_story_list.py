@@ -1,0 +1,112 @@
+"""The story list as a working tool: columns, filters (language included), sort orders."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from tests.conftest import login
+from tests.factories import ReportFactory, SourceFactory, StoryFactory
+from tests.measure.conftest import world  # noqa: F401 - the shared hand-countable world
+from ttdn.monitor.models import PlaceMention
+from ttdn.monitor.story_table import story_filters_parse, story_table
+from ttdn.web.labels import cut_at_word
+
+pytestmark = pytest.mark.django_db
+
+
+def _ids(client: Client, **params: str) -> list[int]:
+    data = client.get("/theo-doi/", params, HTTP_ACCEPT="application/json").json()
+    return [s["id"] for s in data["stories"]]
+
+
+def test_filters_work_each_alone(client: Client, analyst, world) -> None:  # noqa: F811
+    st1, st2, st3 = (world.stories[k] for k in ("st1", "st2", "st3"))
+    for story, tone in ((st1, 0.5), (st2, -0.3), (st3, 0.1)):
+        story.tone_mean = tone
+        story.dimensions = {"tourism": 1.0} if story is st1 else {"exports": 1.0}
+        story.save()
+    login(client, analyst)
+    assert set(_ids(client)) == {st1.pk, st2.pk, st3.pk}
+    assert _ids(client, lang="fr") == [st2.pk]
+    assert set(_ids(client, country="GB")) == {st1.pk, st3.pk}
+    assert _ids(client, country="US") == [st1.pk]
+    assert _ids(client, tone="negative") == [st2.pk]
+    assert _ids(client, tone="neutral") == [st3.pk]
+    assert _ids(client, place="TH") == [st2.pk]
+    assert set(_ids(client, place="lam-dong")) == {st1.pk, st3.pk}
+    assert _ids(client, dimension="tourism") == [st1.pk]
+    assert _ids(client, period="1") == []  # the world is in March 2025
+    # a bad value is ignored rather than breaking the page
+    assert set(_ids(client, lang="<script>", tone="awful")) == {st1.pk, st2.pk, st3.pk}
+
+
+def test_columns_and_sorting(client: Client, analyst, world) -> None:  # noqa: F811
+    now = timezone.now()
+    hot = StoryFactory(title="Hot story", last_seen_at=now, first_seen_at=now)
+    source = SourceFactory(country="JP")
+    for h in (1, 2, 3):
+        ReportFactory(story=hot, source=source, published_at=now - dt.timedelta(hours=h))
+    hot.report_count = 3
+    hot.save()
+    rows = story_table(story_filters_parse({"sort": "reports"}), now=now)
+    assert [s.report_count for s, _c in rows] == sorted(
+        (s.report_count for s, _c in rows), reverse=True
+    )
+    growth = story_table(story_filters_parse({"sort": "growth"}), now=now)
+    assert growth[0][0] == hot and growth[0][1]["growth"] == 3
+    columns = dict((s.pk, c) for s, c in story_table(story_filters_parse({}), now=now))
+    st1 = world.stories["st1"]
+    assert columns[st1.pk]["countries"] == ["GB", "US"]
+    assert {(p["kind"], p["key"]) for p in columns[st1.pk]["places"]} >= {("country", "VN")}
+    login(client, analyst)
+    page = client.get("/theo-doi/", {"sort": "growth"}).content.decode()
+    assert 'aria-sort="descending"><a href="?sort=growth"' in page
+    assert "Nhật Bản" in page  # the outlet country by name
+
+
+def test_language_filter_in_english_and_titles_cut_at_words(client: Client, analyst, world) -> None:  # noqa: F811
+    login(client, analyst)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get("/theo-doi/", {"lang": "fr"}).content.decode()
+    assert '<option value="fr" selected>French</option>' in page
+    assert "Réforme administrative" in page and "Tourists flock" not in page
+    assert "Counted: every collected report" in page
+    long = "Viet Nam " + "infrastructure " * 20
+    cut = cut_at_word(long, 60)
+    assert len(cut) <= 60 and cut.endswith("…") and cut[:-1].split()[-1] in long.split()
+
+
+def test_place_filter_counts_former_units_too(world) -> None:  # noqa: F811
+    # r2 names Đắk Nông (a former unit, now part of Lâm Đồng) by its old slug
+    PlaceMention.objects.filter(key="lam-dong").delete()
+    rows = story_table(story_filters_parse({"place": "lam-dong"}))
+    assert [s.pk for s, _c in rows] == [world.stories["st1"].pk]
+
+
+def test_story_page_says_why_it_matters(client: Client, analyst, world) -> None:  # noqa: F811
+    from ttdn.monitor.models import CrossLingualStory
+
+    st1, st2 = world.stories["st1"], world.stories["st2"]
+    family = CrossLingualStory.objects.create(title="family")
+    for story in (st1, st2):
+        story.crosslingual = family
+        story.save()
+    r1 = world.reports["r1"]
+    r1.country_tone_score = -0.6
+    r1.save()
+    login(client, analyst)
+    page = client.get(f"/theo-doi/cau-chuyen/{st1.pk}/").content.decode()
+    assert "Vì sao đáng chú ý" in page
+    # reach over the family: outlets gb, us, fr; countries GB, US, FR; languages en, fr
+    assert "3 cơ quan báo chí ở 3 quốc gia, bằng 2 ngôn ngữ" in page
+    assert "Tiêu cực (-0,60, 1 bài nhắc đến Việt Nam)" in page
+    assert "r8 title" in page and "r2 title" in page  # first (20 Feb) and latest (4 March)
+    assert "Réforme administrative au Vietnam" in page  # the family
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get(f"/theo-doi/cau-chuyen/{st1.pk}/").content.decode()
+    assert "Why it matters" in page and "3 outlets in 3 countries, in 2 languages" in page
+    assert "Negative (-0.60, 1 report naming Viet Nam)" in page
