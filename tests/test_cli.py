@@ -25,7 +25,7 @@ def _ttdn(args: list[str], data_dir: Path) -> subprocess.CompletedProcess[str]:
         env=env,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=900,  # setup migrates Wagtail too; generous on a busy machine
     )
 
 

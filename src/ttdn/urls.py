@@ -11,6 +11,7 @@ from ttdn.measure.api import open_api, staff_router
 from ttdn.monitor import views as monitor_views
 from ttdn.monitor import websub_views
 from ttdn.portal import views as portal_views
+from ttdn.portal.api import router as portal_open_router
 from ttdn.portal.prefix import portal_patterns
 from ttdn.reports.api import router as reports_router
 from ttdn.web import overview, views
@@ -18,6 +19,7 @@ from ttdn.web import overview, views
 # Measure: search and saved searches in the staff API (/api/measure/...)
 api.add_router("/measure/", staff_router)
 api.add_router("/reports/", reports_router)  # periodic reports (/api/reports/...)
+open_api.add_router("/portal/", portal_open_router)  # portal pages' metadata (open data)
 api.add_router("", coordinate_router)  # tasks, board, submissions (/api/tasks, /api/coordinate/...)
 
 handler400 = "ttdn.web.errors.bad_request"
@@ -51,6 +53,7 @@ urlpatterns = [
     path("theo-doi/tinh-trang/", monitor_views.health, name="monitor_health"),
     path("websub/<str:token>/", websub_views.websub_callback, name="websub_callback"),
     path("do-luong/bao-cao/", include("ttdn.reports.urls")),
+    path("do-luong/luot-dan-lai/", portal_views.pickups, name="portal_pickups"),
     path("do-luong/", include("ttdn.measure.urls")),
     path("canh-bao/", include("ttdn.alerts.urls")),
     path("phan-hoi/", include("ttdn.respond.urls")),

@@ -7,5 +7,6 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # signal receivers: every publication is registered and announced
-        from ttdn.portal import signals  # noqa: F401
+        # signal receivers: every publication is registered and announced; subscribers:
+        # pickups among stored reports, drafts from the respond module's published answers
+        from ttdn.portal import signals, subscribers  # noqa: F401

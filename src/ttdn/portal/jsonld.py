@@ -61,9 +61,13 @@ def jsonld_for(request: HttpRequest, page: Any) -> dict[str, Any]:
             },
             "reviewRating": {
                 "@type": "Rating",
-                "ratingValue": {"false": 1, "misleading": 2, "missing_context": 3, "true": 5}[
-                    page.rating
-                ],
+                "ratingValue": {
+                    "false": 1,
+                    "partly_false": 2,
+                    "misleading": 2,
+                    "missing_context": 3,
+                    "true": 5,
+                }[page.rating],
                 "bestRating": 5,
                 "worstRating": 1,
                 "alternateName": page.get_rating_display(),

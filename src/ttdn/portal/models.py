@@ -171,6 +171,7 @@ class ClaimRating(models.TextChoices):
     FALSE = "false", _("Sai")
     MISLEADING = "misleading", _("Gây hiểu lầm")
     MISSING_CONTEXT = "missing_context", _("Thiếu bối cảnh")
+    PARTLY_FALSE = "partly_false", _("Sai một phần")
     TRUE = "true", _("Đúng")
 
 

@@ -8,15 +8,8 @@ from typing import Any
 
 from ttdn.accounts.models import Organisation, Role
 
-try:  # the core's selector (ttdn.accounts.selectors); one answer for the whole platform
-    from ttdn.accounts.selectors import organisations_actable
-except ImportError:  # pragma: no cover - until the core lands its selectors module
-    from ttdn.accounts.permissions import can_act_for
-
-    def organisations_actable(user: Any) -> Any:
-        ids = [o.pk for o in Organisation.objects.all() if can_act_for(user, o)]
-        return Organisation.objects.filter(pk__in=ids)
-
+# the one answer to "which organisations may this user act for", as everywhere else
+from ttdn.accounts.selectors import organisations_actable
 
 # Wagtail group per platform role; the group holds the Wagtail page permissions
 GROUP_EDITORS = "Biên tập trung ương"

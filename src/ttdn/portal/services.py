@@ -184,12 +184,24 @@ def groups_sync(user: Any | None = None) -> None:
                 group=group, collection=collection, permission=permission
             )
     users = [user] if user is not None else list(User.objects.filter(role__in=list(ROLE_GROUPS)))
-    portal_groups = list(groups.values())
     for member in users:
-        member.groups.remove(*portal_groups)
-        name = ROLE_GROUPS.get(member.role)
-        if name:
-            member.groups.add(groups[name])
+        user_groups_sync(member)
+
+
+def user_groups_sync(user: Any) -> None:
+    """Put a user in the portal group of their role, and in no other portal group (a role
+    change moves them). Groups that do not exist yet (before setup) are skipped."""
+    from django.contrib.auth.models import Group
+
+    from ttdn.portal.permissions import GROUP_PAGE_PERMISSIONS, ROLE_GROUPS
+
+    groups = {g.name: g for g in Group.objects.filter(name__in=list(GROUP_PAGE_PERMISSIONS))}
+    wanted = groups.get(ROLE_GROUPS.get(user.role, ""))
+    others = [g for g in groups.values() if g != wanted]
+    if others:
+        user.groups.remove(*others)
+    if wanted is not None:
+        user.groups.add(wanted)
 
 
 def workflow_ensure() -> Any:
@@ -209,3 +221,81 @@ def workflow_ensure() -> Any:
     if root is not None:
         WorkflowPage.objects.update_or_create(page=root, defaults={"workflow": workflow})
     return workflow
+
+
+# --- fact-checks from the respond module ----------------------------------------------------
+
+
+def factcheck_drafts_from_case(case_id: int) -> list[Any]:
+    """Turn a published Respond case into FactCheckPage drafts — Vietnamese first, then one
+    translation per other approved answer in a portal language — under each language's
+    fact-check section. Drafts only: a portal editor still approves them (nothing is
+    published without a person). Idempotent per case and language."""
+    from django.utils import timezone
+    from wagtail.models import Locale
+
+    from ttdn.portal.models import ClaimRating, FactCheckPage
+    from ttdn.respond.selectors import public_answers, published_case_list
+
+    case = published_case_list().filter(pk=case_id).first()
+    if case is None:
+        return []
+    answers = {a.language: a for a in public_answers(case)}
+    claim = case.claims.order_by("pk").first()
+    rating_row = case.ratings.order_by("pk").first()
+    rating = rating_row.rating if rating_row else ClaimRating.MISLEADING
+    if rating not in ClaimRating.values:
+        rating = ClaimRating.MISLEADING
+    created: list[Any] = []
+    source = FactCheckPage.objects.filter(respond_case_id=case.pk, locale__language_code="vi")
+    vi_page = source.first()
+    if vi_page is None and "vi" in answers:
+        section = _factcheck_section("vi")
+        if section is None:
+            return []
+        answer = answers["vi"]
+        vi_page = FactCheckPage(
+            title=answer.title[:255],
+            slug=(case.slug or f"case-{case.pk}")[:80],
+            summary=strip_tags(answer.body)[:480],
+            claim=(claim.text if claim else answer.title)[:1000],
+            rating=rating,
+            body=answer.body,
+            date=timezone.localdate(case.published_at),
+            respond_case_id=case.pk,
+            live=False,
+        )
+        section.add_child(instance=vi_page)
+        vi_page.save_revision()
+        created.append(vi_page)
+    if vi_page is None:
+        return created
+    for language, answer in answers.items():
+        if language == "vi" or language not in settings.PORTAL_LANGUAGES:
+            continue
+        locale = Locale.objects.filter(language_code=language).first()
+        if locale is None or vi_page.get_translation_or_none(locale) is not None:
+            continue
+        if _factcheck_section(language) is None:
+            continue  # the section is not translated yet: the editors' board shows it missing
+        page = vi_page.copy_for_translation(locale).specific
+        page.title = answer.title[:255]
+        page.summary = strip_tags(answer.body)[:480]
+        page.body = answer.body
+        page.save()
+        page.save_revision()
+        created.append(page)
+    return created
+
+
+def _factcheck_section(language: str) -> Any:
+    from ttdn.portal.models import FactCheckPage, TopicIndexPage
+
+    sections = TopicIndexPage.objects.filter(locale__language_code=language)
+    for section in sections:
+        if FactCheckPage in section.specific_class.allowed_subpage_models() and (
+            FactCheckPage.objects.child_of(section).exists()
+            or section.slug in {"kiem-chung", "fact-checks", "verifications"}
+        ):
+            return section
+    return None

@@ -214,3 +214,10 @@ def board(request: HttpRequest) -> HttpResponse:
         "portal/board.html",
         {"board": selectors.translation_board(), "pickups": selectors.pickup_summary()},
     )
+
+
+@login_required
+def pickups(request: HttpRequest) -> HttpResponse:
+    """Measure: foreign reports picking up portal pages, per page, language, outlet and
+    country, with their tone (aggregates of public pages and stored reports)."""
+    return render(request, "portal/pickups.html", {"pickups": selectors.pickup_summary()})
