@@ -38,6 +38,11 @@ BENCH_KINDS = (
 TRAIN_KINDS = ("claims", "tone")
 
 
+# The commands import Django and the apps inside their bodies on purpose: settings must be
+# chosen (and, for `ttdn setup`, the data directory made) before Django is imported, and
+# `ttdn --help` must answer without loading the models.
+
+
 def _django_setup() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ttdn.settings")
     import django

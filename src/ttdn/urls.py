@@ -51,6 +51,11 @@ urlpatterns = [
         "theo-doi/cau-chuyen/<int:story_id>/sac-thai/", monitor_views.story_tone, name="story_tone"
     ),
     path("theo-doi/tinh-trang/", monitor_views.health, name="monitor_health"),
+    path(
+        "theo-doi/tinh-trang/cong-viec/<int:failure_id>/xep-lai/",
+        monitor_views.job_failure_requeue,
+        name="job_failure_requeue",
+    ),
     path("websub/<str:token>/", websub_views.websub_callback, name="websub_callback"),
     path("do-luong/bao-cao/", include("ttdn.reports.urls")),
     path("do-luong/luot-dan-lai/", portal_views.pickups, name="portal_pickups"),
