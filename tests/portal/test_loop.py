@@ -43,7 +43,9 @@ def test_every_published_page_in_every_language_is_registered(portal) -> None:
     assert not Publication.objects.filter(title="Lâm Đồng chuẩn bị Festival Hoa").exists()
 
 
-def test_publishing_announces_the_page(portal, monkeypatch, django_capture_on_commit_callbacks) -> None:
+def test_publishing_announces_the_page(
+    portal, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
     heard: list[tuple[str, dict[str, object]]] = []
     monkeypatch.setattr(signals, "announce", lambda event, payload: heard.append((event, payload)))
     page = ArticlePage.objects.get(slug="lam-dong-chuan-bi-festival-hoa")
