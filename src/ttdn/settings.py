@@ -55,6 +55,8 @@ MIDDLEWARE = [
     # outside the session/CSRF/locale middleware, so it sees the cookies they set
     "ttdn.web.middleware.SecureCookiesOverHttpsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # cached portal pages for readers without a session, before sessions, auth and CSP
+    "ttdn.portal.cache.PortalCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ttdn.web.locale.ChosenLanguageMiddleware",
     # /en/, /fr/, … portal pages: the URL's language wins over the staff choice

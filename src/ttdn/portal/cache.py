@@ -1,23 +1,28 @@
-"""A rendered-page cache for anonymous readers (Django's cache: per-process memory in the
+"""A rendered-page cache for portal readers without a session, served before the session,
+authentication, CSRF and CSP middleware run (Django's cache: per-process memory in the
 embedded mode, or whatever CACHES names in production).
 
-WHY our own and not the cache middleware: the staff middleware varies every response on
+WHY our own and not Django's cache middleware: the staff middleware varies every response on
 Cookie (language choice, session), which would make every reader's copy distinct; a portal
 page for a reader without a session is the same for everyone, so the key is just the path.
-Publishing or unpublishing any page bumps a generation number, so no stale page outlives an
-edit in this process; other processes see it after PORTAL_CACHE_SECONDS at most.
+The stored response keeps the headers the inner middleware added (CSP, frame and content
+type options); portal pages carry no nonce-bearing inline script, so one copy serves all.
+Publishing, unpublishing or deleting any page bumps a generation number, so no stale page
+outlives an edit in this process; other processes see it after PORTAL_CACHE_SECONDS at most.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
+from ttdn.portal.middleware import path_language
+
 GENERATION_KEY = "portal:generation"
+SKIPPED_HEADERS = {"set-cookie", "x-portal-cache", "content-length"}
 
 
 def generation() -> int:
@@ -34,15 +39,19 @@ def invalidate() -> None:
 def cacheable(request: HttpRequest) -> bool:
     return (
         request.method in {"GET", "HEAD"}
-        and not request.GET
+        and not request.META.get("QUERY_STRING")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and path_language(request.path_info) is not None
     )
 
 
-def cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+class PortalCacheMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         if not cacheable(request):
-            return view(request, *args, **kwargs)
+            return self.get_response(request)
         key = f"portal:page:{generation()}:{request.path}"
         hit = cache.get(key)
         if hit is not None:
@@ -52,15 +61,13 @@ def cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
                 response.headers[name] = value
             response.headers["X-Portal-Cache"] = "hit"
             return response
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and callable(response.render):
-            response.render()
+        response = self.get_response(request)
         if response.status_code == 200 and not response.streaming and not response.cookies:
-            headers = [(k, v) for k, v in response.headers.items() if k.lower() in {"content-type"}]
+            headers = [
+                (name, value)
+                for name, value in response.headers.items()
+                if name.lower() not in SKIPPED_HEADERS
+            ]
             cache.set(key, (response.content, headers), settings.PORTAL_CACHE_SECONDS)
             response.headers["X-Portal-Cache"] = "miss"
         return response
-
-    wrapper.__name__ = getattr(view, "__name__", "cached")
-    wrapper.__doc__ = view.__doc__
-    return wrapper

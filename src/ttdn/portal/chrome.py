@@ -26,8 +26,7 @@ class Switch:
 
 def chrome_context(request: HttpRequest, page: Any = None) -> dict[str, Any]:
     language = get_language()
-    home = selectors.home_get(language)
-    locale = selectors.locale_active()
+    home, topics = selectors.chrome_pages(language)
     rest = request.path.split("/", 2)[2] if request.path.count("/") >= 2 else ""
     if page is not None:
         alternates = {a.language: a.url for a in selectors.alternates_list(page, request)}
@@ -47,7 +46,7 @@ def chrome_context(request: HttpRequest, page: Any = None) -> dict[str, Any]:
     return {
         "portal_language": language,
         "portal_home": home,
-        "portal_topics": selectors.topics_list(locale) if locale else [],
+        "portal_topics": topics,
         "portal_switches": switches,
         "portal_alternates": [
             (code, request.build_absolute_uri(url)) for code, url in alternates.items()

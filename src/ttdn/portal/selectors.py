@@ -49,6 +49,21 @@ def home_get(language: str) -> HomePage | None:
     return HomePage.objects.live().filter(locale__language_code=language).first()
 
 
+def chrome_pages(language: str) -> tuple[HomePage | None, list[TopicIndexPage]]:
+    """The language's home and sections for every page's header; cached until the next
+    publication (the page cache's generation), as every page needs them."""
+    from ttdn.portal.cache import generation
+
+    key = f"portal:chrome:{generation()}:{language}"
+    found = cache.get(key)
+    if found is None:
+        home = home_get(language)
+        topics = topics_list(home.locale) if home is not None else []
+        found = (home, topics)
+        cache.set(key, found, settings.PORTAL_CACHE_SECONDS)
+    return found
+
+
 def topics_list(locale: Locale) -> list[TopicIndexPage]:
     return list(TopicIndexPage.objects.live().public().filter(locale=locale).order_by("path"))
 

@@ -24,7 +24,6 @@ from django.views.decorators.http import require_GET
 from wagtail import views as wagtail_views
 
 from ttdn.portal import selectors
-from ttdn.portal.cache import cached
 from ttdn.portal.chrome import chrome_context
 from ttdn.portal.conf import LOCAL_NAMES
 from ttdn.portal.feeds import feed_response
@@ -99,9 +98,8 @@ def unknown_language(request: HttpRequest, code: str, rest: str = "") -> HttpRes
     return response
 
 
-@cached
 def serve(request: HttpRequest, path: str) -> HttpResponse:
-    """Wagtail's page view, cached for readers without a session."""
+    """Wagtail's page view (cached for readers by ttdn.portal.cache.PortalCacheMiddleware)."""
     return wagtail_views.serve(request, path)
 
 
@@ -118,7 +116,6 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@cached
 def privacy(request: HttpRequest) -> HttpResponse:
     return render_portal(request, "portal/privacy.html", {})
 
