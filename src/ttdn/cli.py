@@ -63,6 +63,26 @@ def cmd_migrate(ns: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(ns: argparse.Namespace) -> int:
+    _django_setup()
+    from ttdn.backup import backup_create
+
+    manifest = backup_create(Path(ns.target))
+    print(json.dumps({"archive": manifest["archive"], "engine": manifest["engine"],
+                      "files": len(manifest["files"])}, ensure_ascii=False))  # fmt: skip
+    return 0
+
+
+def cmd_restore(ns: argparse.Namespace) -> int:
+    _django_setup()
+    from ttdn.backup import backup_restore
+
+    summary = backup_restore(Path(ns.archive), force=ns.force)
+    _manage("migrate", "--noinput")  # a backup from an older version gets today's schema
+    print(json.dumps(summary, ensure_ascii=False))
+    return 0
+
+
 def cmd_createadmin(ns: argparse.Namespace) -> int:
     _django_setup()
     from ttdn.accounts.services import admin_ensure
@@ -199,6 +219,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("migrate", help="create or upgrade the database schema")
     p.set_defaults(func=cmd_migrate)
+
+    p = sub.add_parser(
+        "backup", help="write database, secret key and generated files to one .tar.gz"
+    )
+    p.add_argument("target", nargs="?", default=".", help="file or directory (default: .)")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="restore a `ttdn backup` archive into this installation")
+    p.add_argument("archive")
+    p.add_argument("--force", action="store_true", help="replace a database that has data")
+    p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("createadmin", help="create the administrator if missing; prints password")
     p.add_argument("--username", default="admin")
