@@ -32,6 +32,7 @@ urlpatterns = [
     path("phan-hoi/", include("ttdn.respond.urls")),
     path("dieu-phoi/", include("ttdn.coordinate.urls")),
     path("to-chuc/", include("ttdn.accounts.urls")),
+    path("xac-thuc-2-buoc/", include("ttdn.accounts.twofactor")),
     path("nhat-ky/", include("ttdn.audit.urls")),
     path("api/open/", open_api.urls),  # public open-data API (Measure)
     path("api/", api.urls),
