@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
@@ -147,7 +148,7 @@ def task_patch(request: HttpRequest, task_id: int, payload: TaskPatch) -> Any:
     except ValidationError as exc:
         return error_400(exc)
     except PermissionDenied as exc:
-        raise HttpError(403, "You may not change this organisation's tasks.") from exc
+        raise HttpError(403, _("Bạn không được thay đổi nhiệm vụ của đơn vị này.")) from exc
     return task_out(task)
 
 
@@ -171,7 +172,8 @@ def task_assign_api(request: HttpRequest, payload: AssignIn) -> Any:
     found = {o.slug: o for o in Organisation.objects.filter(slug__in=slugs)}
     missing = [s for s in slugs if s not in found]
     if missing:
-        return status(400, {"detail": f"Unknown organisation: {', '.join(missing)}",
+        detail = _("Không có đơn vị: %(list)s.") % {"list": ", ".join(missing)}
+        return status(400, {"detail": detail,
                             "errors": {"organisations": missing}})  # fmt: skip
     programme = (
         Programme.objects.filter(pk=payload.programme).first() if payload.programme else None
@@ -219,7 +221,7 @@ class BoardOut(Schema):
 def board(request: HttpRequest, programme: int | None = None, year: int | None = None) -> Any:
     user = user_of(request)
     if not sees_everything(user):
-        raise HttpError(403, "The overdue board is for central roles and leaders.")
+        raise HttpError(403, _("Bảng đơn vị chậm trễ dành cho cơ quan trung ương và lãnh đạo."))
     return overdue_board(user=user, programme_id=programme, year=year)
 
 
@@ -276,11 +278,11 @@ class RollupOut(Schema):
 @router.get("/coordinate/rollup", response=RollupOut)
 def rollup(request: HttpRequest, period: int, template: int) -> dict[str, Any]:
     if not sees_everything(user_of(request)):
-        raise HttpError(403, "The national roll-up is for central roles and leaders.")
+        raise HttpError(403, _("Tổng hợp toàn quốc dành cho cơ quan trung ương và lãnh đạo."))
     found_period = ReportingPeriod.objects.filter(pk=period).first()
     found_template = ReportTemplate.objects.filter(pk=template).first()
     if found_period is None or found_template is None:
-        raise HttpError(404, "No such period or template")
+        raise HttpError(404, _("Không có kỳ báo cáo hoặc mẫu báo cáo này."))
     data = rollup_get(period=found_period, template=found_template)
     return {
         "period": str(data.period),
