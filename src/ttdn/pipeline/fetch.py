@@ -68,6 +68,7 @@ from ttdn.pipeline.errors import (
     TooLargeError,
     TransientError,
 )
+from ttdn.pipeline.urls import safe_http_url
 
 DEFAULT_USER_AGENT = "TTDNBot/0.1 (self-hosted news monitoring; respects robots.txt)"
 ALLOWED_SCHEMES = frozenset({"http", "https"})
@@ -667,7 +668,7 @@ def _exchange(
                 headers=response.headers,
                 body=body,
                 url=str(response.url),
-                hub_url=urljoin(url, hub) if hub else "",
+                hub_url=safe_http_url(urljoin(url, hub)) if hub else "",
             )
     except PipelineError as exc:
         exc.url = exc.url or url
