@@ -121,6 +121,17 @@ def appearance_list(*, user: User, claim: Claim) -> QuerySet[ClaimAppearance]:
     return claim.appearances.select_related("report")
 
 
+def reappearance_list(*, user: User, limit: int = 10) -> QuerySet[ClaimAppearance]:
+    """Latest re-appearances of answered claims the user may see (the board's panel)."""
+    return (
+        ClaimAppearance.objects.filter(
+            after_answer=True, claim__organisation__in=organisations_readable(user)
+        )
+        .select_related("claim")
+        .order_by("-found_at", "-id")[:limit]
+    )
+
+
 def _minutes(a: dt.datetime | None, b: dt.datetime | None) -> float | None:
     return round((b - a).total_seconds() / 60, 1) if a and b else None
 

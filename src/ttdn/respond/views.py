@@ -83,6 +83,7 @@ def board(request: HttpRequest) -> HttpResponse:
             "severities": Severity.choices,
             "organisations": organisations_readable(user),
             "notifications": selectors.notification_list(user=user, unread_only=True)[:10],
+            "reappearances": selectors.reappearance_list(user=user),
             "claims": selectors.claim_list(user=user).exclude(status=ClaimStatus.DISMISSED)[:30],
         },
     )
