@@ -33,6 +33,7 @@ BENCH_KINDS = (
     "browser-latency",
     "report",
     "coordinate",
+    "hostile",
 )
 TRAIN_KINDS = ("claims", "tone")
 
@@ -231,12 +232,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("bench", help="run a benchmark; prints JSON")
     p.add_argument("kind", choices=BENCH_KINDS)
     p.add_argument("--limit", type=int, default=None)
+    p.add_argument("--mix", choices=("country", "world"), default="country",
+                   help="pipeline: every article about a tracked country (default), or a world "
+                   "stream in which one in ten is")  # fmt: skip
     p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("train", help="rebuild a shipped model from the labelled data; prints JSON")
     p.add_argument("kind", choices=TRAIN_KINDS)
     p.add_argument("--data", default=None, help="data folder (default: ../shared/data)")
-    p.add_argument("--lang", default=None, choices=("vi", "en"),
+    p.add_argument("--lang", default=None, choices=("vi", "en", "xx"),
                    help="tone: rebuild only this language's model (default: all)")  # fmt: skip
     p.set_defaults(func=cmd_train)
 

@@ -119,6 +119,10 @@ LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 if config.env_bool("TTDN_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# API rate limits per REMOTE_ADDR (set from the trusted proxy hop by waitress), never per
+# the client-written X-Forwarded-For (django-ninja's default would let a client pick its
+# own bucket with each request).
+NINJA_NUM_PROXIES = 0
 X_FRAME_OPTIONS = "DENY"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 
@@ -128,6 +132,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+# dates and numbers per interface language (ttdn/formats/: d/m/Y in both languages)
+FORMAT_MODULE_PATH = ["ttdn.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"

@@ -88,6 +88,8 @@ TABLE = [
      expect(200, LAM_DONG_ACTORS, HIDDEN_OR_FORBIDDEN)),
     ("api close (assigner only)", "post", "/api/tasks/{gl_submitted}/close", {},
      expect(200, CENTRAL, {"leader": 403})),
+    ("close period", "post", "/dieu-phoi/bao-cao/ky/{period}/khoa/", {},
+     expect(302, CENTRAL, 403)),
     ("api assign", "post", "/api/tasks",
      {"assigner": "ban-chi-dao-ttdn", "organisations": ["lam-dong", "gia-lai"], "title": "Mới"},
      expect(201, CENTRAL, 403)),
@@ -126,6 +128,7 @@ def world(organisations, analyst):  # type: ignore[no-untyped-def]
         "gl": first.tasks.get(organisation__slug="gia-lai").pk,
         "gl_submitted": submitted.pk,
         "sub": submission.pk,
+        "period": period.pk,
         "season": season.pk,
         "entry": entry.pk,
     }

@@ -34,6 +34,7 @@ from ttdn.coordinate.services.submissions import (
     submission_save,
     submission_submit,
 )
+from ttdn.monitor.models import PlaceMention
 
 pytestmark = pytest.mark.django_db
 
@@ -65,10 +66,9 @@ def period(db):  # type: ignore[no-untyped-def]
     return period_get_or_create(kind=PeriodKind.SIX_MONTH, year=2026, half=1)
 
 
-def _mention(place: str, when: dt.datetime) -> None:
+def _mention(key: str, when: dt.datetime) -> None:
     report = ReportFactory(published_at=when)
-    report.places = [{"kind": "province", "slug": place, "name": place}]
-    report.save()
+    PlaceMention.objects.create(report=report, kind="unit", key=key, alias=key, start=0, end=1)
 
 
 def test_computed_registry_has_measure_figures_and_accepts_other_apps() -> None:
@@ -84,6 +84,12 @@ def test_computed_registry_has_measure_figures_and_accepts_other_apps() -> None:
 def test_open_fills_computed_and_override_needs_reason(
     officer_lam_dong, organisations, template, period
 ) -> None:
+    when = dt.datetime(2026, 3, 5, 9, tzinfo=dt.UTC)
+    _mention("lam-dong", when)
+    _mention("lam-dong", when)
+    _mention("dak-nong", when)  # a former unit, now part of Lâm Đồng
+    _mention("gia-lai", when)
+    _mention("lam-dong", dt.datetime(2026, 8, 1, tzinfo=dt.UTC))  # another period
     submission = submission_open(
         user=officer_lam_dong,
         template=template,
@@ -91,7 +97,7 @@ def test_open_fills_computed_and_override_needs_reason(
         organisation=organisations["lam-dong"],
     )
     computed = submission.values.get(indicator__key="world_coverage")
-    assert computed.computed_value is not None and computed.value == computed.computed_value
+    assert computed.computed_value == 3 and computed.value == 3  # former units counted
     # an override without a reason is refused, and the entered figure is not half-saved
     with pytest.raises(ValidationError) as err:
         submission_save(

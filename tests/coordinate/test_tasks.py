@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from tests.conftest import login
+from tests.factories import StoryFactory
 from ttdn.audit.models import AuditEvent
 from ttdn.coordinate.models import Notification, Plan, Task, TaskAssignment, TaskEvidence
 from ttdn.coordinate.selectors.tasks import overdue_board
@@ -132,6 +133,10 @@ def test_evidence_files_are_limited_by_type_and_size(
     evidence = task_evidence_add(user=officer_lam_dong, task=task, kind="file", title="Báo cáo",
                                  file=ok)  # fmt: skip
     assert evidence.file_size == len(b"%PDF-1.4 ...")
+    story = StoryFactory()
+    linked = task_evidence_add(user=officer_lam_dong, task=task, kind="story", title="Câu chuyện",
+                               object_id=story.pk)  # fmt: skip
+    assert linked.url == f"/theo-doi/cau-chuyen/{story.pk}/"
 
 
 def test_api_patch_bad_status_or_empty_title_is_400_with_the_field(

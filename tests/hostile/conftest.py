@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.hostile.server import HostileServer
+from ttdn.benchmarks.hostile_site import HostileServer
 
 
 @pytest.fixture(scope="session")

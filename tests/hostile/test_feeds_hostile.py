@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.hostile import server
+from ttdn.benchmarks import hostile_site as server
 from ttdn.pipeline import feeds
 
 BASE = "http://news.example.org"

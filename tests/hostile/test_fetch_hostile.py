@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.hostile.server import HostileServer
+from ttdn.benchmarks.hostile_site import HostileServer
 from ttdn.pipeline import feeds
 from ttdn.pipeline.errors import (
     FetchTimeoutError,

@@ -153,8 +153,10 @@ def test_search_page_and_api_survive_hostile_input(client, officer_lam_dong, cor
 def test_search_page_shows_results_and_empty_state(client, officer_lam_dong, corpus) -> None:  # type: ignore[no-untyped-def]
     login(client, officer_lam_dong)
     html = client.get("/do-luong/tim-kiem/", {"q": "da lat"}).content.decode()
-    assert "Du lịch Đà Lạt hút khách quốc tế" in html
-    assert "Mùa hoa dã quỳ ở Đà Lạt" in html
+    # the matched words are marked (tests/measure/test_search_snippets.py)
+    assert "Du lịch <mark>Đà</mark> <mark>Lạt</mark> hút khách quốc tế" in html
+    # "dã" folds to "da" too
+    assert "Mùa hoa <mark>dã</mark> quỳ ở <mark>Đà</mark> <mark>Lạt</mark>" in html
     assert 'id="no-results"' in client.get("/do-luong/tim-kiem/", {"q": "zzzz"}).content.decode()
     bad = client.get("/do-luong/tim-kiem/", {"q": "da lat", "date_from": "nope"})
     assert bad.status_code == 400 and 'role="alert"' in bad.content.decode()

@@ -54,7 +54,11 @@ def test_import_counts_bad_rows_and_is_idempotent(
     assert "not JSON" in errors and "not an object" in errors and "not UTF-8" in errors
     assert "no text" in errors
     assert Report.objects.count() == 4
-    assert all(r.story_id for r in Report.objects.all())
+    # about Viet Nam: modelled, in stories; "From the future" names no tracked country: it is
+    # stored and counted, without the model stages (no embedding, tone or story)
+    future = Report.objects.get(url="https://news.example/future")
+    assert future.story_id is None and not future.embedding and future.tone_score is None
+    assert all(r.story_id for r in Report.objects.exclude(pk=future.pk))
     assert Story.objects.count() >= 2
     future = Report.objects.get(url="https://news.example/future")
     assert future.published_at <= dt.datetime.now(dt.UTC) + dt.timedelta(minutes=5)

@@ -76,6 +76,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 - stdlib name
         state = self.server.state
         hit = Hit(path=self.path, headers=dict(self.headers.items()), started=time.monotonic())
+        self._hit: Hit | None = hit
         with state.lock:
             state.hits.append(hit)
             state.in_flight += 1
@@ -85,9 +86,19 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (size cap, timeout): expected in those tests
         finally:
-            hit.ended = time.monotonic()
-            with state.lock:
-                state.in_flight -= 1
+            self._hit_end()
+
+    def _hit_end(self) -> None:
+        """Mark this request finished, once. `_send` calls it just before the response's
+        last byte: a client waits for that byte before it sends its next request, so a
+        serial client never overlaps two hits, however late this thread is scheduled
+        after writing (marking it after the write made a busy machine show false overlaps)."""
+        hit, self._hit = self._hit, None
+        if hit is None:
+            return
+        hit.ended = time.monotonic()
+        with self.server.state.lock:
+            self.server.state.in_flight -= 1
 
     # -- helpers --
     def _send(self, status: int, body: bytes = b"", headers: dict[str, str] | None = None) -> None:
@@ -96,9 +107,14 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         if "Content-Length" not in (headers or {}):
             self.send_header("Content-Length", str(len(body)))
+        if not body:
+            self._hit_end()  # the headers are the response's last bytes
         self.end_headers()
         if body:
-            self.wfile.write(body)
+            self.wfile.write(body[:-1])
+            self.wfile.flush()
+            self._hit_end()
+            self.wfile.write(body[-1:])
 
     def _serve_file(self, path: Path, extra: dict[str, str] | None = None) -> None:
         if not path.is_file():

@@ -131,3 +131,35 @@ def test_the_consumer_forgets_fingerprints_a_month_behind_the_newest_report(
     )
     placed = analyser.place(recent, analyser.enrich(recent), key="copy", published=newest)
     assert placed.duplicate_of == "r38"
+
+
+def test_articles_about_no_tracked_country_skip_the_model_stages() -> None:
+    """The relevance gate: only articles about a tracked country are embedded, toned and
+    clustered; the others keep their language and places (share of voice counts them)."""
+
+    seen: list[str] = []
+
+    class CountingHashing(HashingEmbedder):
+        def embed(self, texts):  # type: ignore[no-untyped-def]
+            seen.extend(texts)
+            return super().embed(texts)
+
+    embedder = CountingHashing()
+    analyser = Analyser(embedder=embedder, tracked=frozenset({"VN", "TH"}), tone_models={})
+    egypt = Article(url="https://example.org/eg", title="Protests in Cairo",
+                    text="Thousands gathered in Tahrir Square in Cairo on Friday.")  # fmt: skip
+    thai = Article(url="https://example.org/th", title="Thailand floods",
+                   text="Floods in Thailand displaced thousands in Bangkok.")  # fmt: skip
+    analyser.prepare([egypt, ARTICLES[1], thai])
+    result = analyser.analyse(egypt, key="eg", published=1_700_000_000.0)
+    assert result.modelled is False and result.story_key == "" and result.embedding.size == 0
+    assert result.tone_label == "unknown" and result.language == "en"
+    assert not any("Cairo" in t for t in seen)  # never embedded
+    vn = analyser.analyse(ARTICLES[1], key="vn", published=1_700_000_001.0)
+    th = analyser.analyse(thai, key="th", published=1_700_000_002.0)
+    assert vn.modelled and vn.story_key and vn.embedding.size > 0
+    assert th.modelled and th.story_key  # a peer country is tracked too
+    assert any(m.key == "TH" for m in th.mentions)
+    # with no gate (evaluations), every article is modelled
+    everything = Analyser(embedder=HashingEmbedder(), tone_models={})
+    assert everything.analyse(egypt, key="eg", published=1_700_000_000.0).story_key

@@ -18,11 +18,7 @@ current: ContextVar[RequestContext | None] = ContextVar("ttdn_audit_request", de
 
 
 def client_ip(meta: dict[str, str]) -> str | None:
-    """REMOTE_ADDR; the proxy header is trusted only when the operator says a proxy is used."""
-    from django.conf import settings
-
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = meta.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip() or None
+    """REMOTE_ADDR, never X-Forwarded-For: behind a trusted proxy waitress already put the
+    address the proxy saw there (`ttdn.server.proxy_options`); the leftmost X-Forwarded-For
+    entry is whatever the client chose to write."""
     return meta.get("REMOTE_ADDR") or None

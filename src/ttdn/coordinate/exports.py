@@ -66,7 +66,7 @@ def rollup_pdf(rollup: Rollup) -> bytes:
     first = next(iter(rollup.indicators), None)
     if first is not None:
         pdf.heading(first.title)
-        items = [(r.organisation.name, r.values[first.key]) for r in rollup.rows
+        items = [(r.organisation.display_name, r.values[first.key]) for r in rollup.rows
                  if r.values.get(first.key)]  # fmt: skip
         pdf.bar_chart(sorted(items, key=lambda kv: -float(kv[1] or 0))[:34])  # type: ignore[arg-type]
     pdf.heading(_("Theo đơn vị"))
@@ -74,7 +74,11 @@ def rollup_pdf(rollup: Rollup) -> bytes:
     pdf.data_table(
         [_("Đơn vị"), _("Trạng thái"), *[i.title[:28] for i in rollup.indicators][:5]],
         [
-            (r.organisation.name, status_label(r.status), *[_fmt(r.values.get(k)) for k in keys])
+            (
+                r.organisation.display_name,
+                status_label(r.status),
+                *[_fmt(r.values.get(k)) for k in keys],
+            )
             for r in rollup.rows
         ],
         widths=(45, 30, *([105 / max(1, len(keys))] * len(keys))),
@@ -163,7 +167,7 @@ def rollup_xlsx(rollup: Rollup) -> bytes:
     header = [_("Đơn vị"), _("Trạng thái"), *[i.title for i in rollup.indicators]]
     rows = [
         [
-            r.organisation.name,
+            r.organisation.display_name,
             status_label(r.status),
             *[r.values.get(i.key) for i in rollup.indicators],
         ]

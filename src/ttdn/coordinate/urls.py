@@ -39,6 +39,7 @@ urlpatterns = [
         submissions.report_action,
         name="coordinate_report_action",
     ),
+    path("bao-cao/ky/<int:period_id>/khoa/", submissions.period_toggle, name="coordinate_period"),
     path("danh-gia/", submissions.evaluation, name="coordinate_evaluation"),
     path("giai-thuong/", awards.seasons, name="coordinate_awards"),
     path("giai-thuong/<int:season_id>/", awards.season_detail, name="coordinate_award"),

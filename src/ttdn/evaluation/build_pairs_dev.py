@@ -9,7 +9,14 @@ Global Voices posts translated into two of es/fr/it → 1 (cross-lingual positiv
 words of 4+ letters) and numbers, Jaccard ≥ 0.3 (55 pairs, checked by eye: translations).
 Other cross-lingual documents of the same crisis within 3 days → 2.5 (related, not counted
 in accuracy, only in the correlation).
+Harder cross-lingual pairs (`hard_crosslingual`, a file of their own with `--hard`): the
+ML-Crisis human reference timelines in en/es/fr/it — two entries of one crisis dated the
+same day in two languages → 1 (one event, summarised independently: not translations); two
+entries of one crisis more than 30 days apart in two languages → 3 (same topic, another
+event: the pairs a topic-level model gets wrong); a crisis article (es/fr/it) against an
+English entry of its crisis dated more than 30 days away → 3.
 Deterministic (seeded). Usage: python -m ttdn.evaluation.build_pairs_dev OUT [SHARED_DATA]
+[--hard]
 """
 
 from __future__ import annotations
@@ -97,6 +104,76 @@ def build(shared: Path, per_kind: int = 150) -> list[dict[str, object]]:
     return pairs
 
 
+TIMELINE_LANGS = ("en", "es", "fr", "it")
+TOPICS = ("egypt", "libya", "syria", "yemen")
+OTHER_EVENT_DAYS = 30
+
+
+def timeline_entries(shared: Path) -> list[dict[str, object]]:
+    """Entries of the reference timelines: {lang, topic, date, text} (a date line, its
+    sentences, a dashed separator; the files are tokenised: " , " is put back as ", ")."""
+    folder = shared / "ml_crisis_multilingual_timelines" / "reference_timelines"
+    entries: list[dict[str, object]] = []
+    for lang in TIMELINE_LANGS:
+        for topic in TOPICS:
+            path = folder / f"{lang}_{topic}.txt"
+            if not path.exists():
+                continue
+            for block in path.read_text(encoding="utf-8").split("--------------------------------"):
+                lines = [line.strip() for line in block.strip().splitlines() if line.strip()]
+                if len(lines) < 2 or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", lines[0]):
+                    continue
+                text = re.sub(r" ([,.;:!?)'])", r"\1", " ".join(lines[1:])).replace("( ", "(")
+                entries.append({"lang": lang, "topic": topic, "date": lines[0], "text": text})
+    return entries
+
+
+def hard_crosslingual(shared: Path, per_kind: int = 150) -> list[dict[str, object]]:
+    """Cross-lingual pairs of the same crisis: same day (1) or another event (3)."""
+    rng = random.Random(SEED + 1)
+    entries = timeline_entries(shared)
+    if not entries:
+        return []
+
+    def side(entry: dict[str, object]) -> dict[str, object]:
+        return {"title": "", "text": str(entry["text"])[:2000], "lang": entry["lang"]}
+
+    pairs: list[dict[str, object]] = []
+    for i, a in enumerate(entries):
+        for b in entries[i + 1 :]:
+            if a["topic"] == b["topic"] and a["lang"] != b["lang"] and a["date"] == b["date"]:
+                pairs.append({"a": side(a), "b": side(b), "overall": 1,
+                              "source": "timeline_same_day"})  # fmt: skip
+    far = [
+        (a, b)
+        for i, a in enumerate(entries)
+        for b in entries[i + 1 :]
+        if a["topic"] == b["topic"] and a["lang"] != b["lang"]
+        and abs(_day(a) - _day(b)) > OTHER_EVENT_DAYS
+    ]  # fmt: skip
+    for a, b in rng.sample(far, min(len(far), 3 * per_kind)):
+        pairs.append({"a": side(a), "b": side(b), "overall": 3,
+                      "source": "timeline_same_topic_other_event"})  # fmt: skip
+    crisis_file = shared / "ml_crisis_multilingual_timelines" / "ml_crisis_docs.jsonl"
+    if crisis_file.exists():
+        docs = [json.loads(x) for x in crisis_file.open(encoding="utf-8")]
+        english = [e for e in entries if e["lang"] == "en"]
+        made = 0
+        for _ in range(per_kind * 20):
+            if made >= per_kind:
+                break
+            doc = rng.choice(docs)
+            options = [e for e in english if e["topic"] == doc["topic"]
+                       and abs(_day(e) - _day(doc)) > OTHER_EVENT_DAYS]  # fmt: skip
+            if options:
+                entry = rng.choice(options)
+                pairs.append({"a": {"title": "", "text": str(doc["text"])[:2000],
+                                    "lang": doc["lang"]}, "b": side(entry), "overall": 3,
+                              "source": "crisis_doc_vs_timeline_other_event"})  # fmt: skip
+                made += 1
+    return pairs
+
+
 def _day(doc: dict[str, object]) -> int:
     return dt.date.fromisoformat(str(doc["date"])).toordinal()
 
@@ -132,9 +209,10 @@ def gv_translations(
 
 
 if __name__ == "__main__":
-    out = Path(sys.argv[1])
-    shared = Path(sys.argv[2]) if len(sys.argv) > 2 else shared_data_dir()
-    rows = build(shared)
+    args = [a for a in sys.argv[1:] if a != "--hard"]
+    out = Path(args[0])
+    shared = Path(args[1]) if len(args) > 1 else shared_data_dir()
+    rows = hard_crosslingual(shared) if "--hard" in sys.argv else build(shared)
     with out.open("w", encoding="utf-8") as handle:
         for row in rows:
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")

@@ -42,6 +42,7 @@ def evaluate(
     row_of = {t: i for i, t in enumerate(unique)}
     vectors = embedded[[row_of[t] for t in texts]] if texts else embedded
     scores, overall, decided = [], [], []
+    by_pair: dict[str, list[tuple[bool, bool, bool]]] = {}
     for i, row in enumerate(rows):
         a = _doc(row["a"], vectors[2 * i])
         b = _doc(row["b"], vectors[2 * i + 1])
@@ -50,6 +51,9 @@ def evaluate(
         cross = a.language != b.language
         if overall[-1] <= 1.5 or overall[-1] >= 3.0:
             decided.append((cluster.same_story(a, b), overall[-1] <= 1.5, cross))
+            by_pair.setdefault("-".join(sorted((a.language, b.language))), []).append(
+                decided[-1]
+            )
 
     def accuracy(items: list[tuple[bool, bool, bool]]) -> float | None:
         return round(sum(p == g for p, g, _ in items) / len(items), 4) if items else None
@@ -64,6 +68,11 @@ def evaluate(
         "cross_lingual_accuracy": accuracy([d for d in decided if d[2]]),
         "decided_pairs": len(decided),
         "cross_lingual_pairs": sum(1 for d in decided if d[2]),
+        # accuracy per language pair ("en-es"), with its number of decided pairs
+        "per_language_pair": {
+            pair: {"accuracy": accuracy(items), "pairs": len(items)}
+            for pair, items in sorted(by_pair.items())
+        },
     }
 
 

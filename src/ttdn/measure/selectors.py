@@ -9,7 +9,9 @@ organisation's data: other organisations' ids give 404, by URL and by API alike.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import F, QuerySet
 from django.http import Http404
@@ -176,6 +178,33 @@ def report_search_page(
     )
 
 
+def report_search_facets(*, query: str, filters: MeasureFilters | None = None) -> dict[str, Any]:
+    """How the matches split by language, outlet country and tone: counted over the newest
+    `SEARCH_COUNT_CAP` matches (the set the page counts, read once more as three short
+    columns), so a common word costs what the count costs; `partial` says when there are
+    more matches than were counted."""
+    found = _newest_matches(query, filters, SEARCH_COUNT_CAP + 1, False)
+    rows = list(
+        found.reports.values_list("language", "source__country", "tone_label")[
+            : SEARCH_COUNT_CAP + 1
+        ]
+    )
+    partial = len(rows) > SEARCH_COUNT_CAP
+    rows = rows[:SEARCH_COUNT_CAP]
+
+    def ranked(values: list[str]) -> list[tuple[str, int]]:
+        return Counter(values).most_common(FACET_VALUES)
+
+    return {
+        "language": ranked([r[0] or "" for r in rows]),
+        "country": ranked([r[1] or "" for r in rows]),
+        "tone": ranked([r[2] or "unknown" for r in rows]),
+        "counted": len(rows),
+        "partial": partial,
+    }
+
+
+FACET_VALUES = 8
 STORY_CANDIDATES = 200
 
 

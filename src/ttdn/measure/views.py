@@ -35,6 +35,7 @@ from ttdn.measure.filters import (
 from ttdn.measure.indicators import INDICATORS, indicator_get
 from ttdn.measure.selectors import (
     api_key_list,
+    report_search_facets,
     report_search_page,
     saved_search_get,
     saved_search_list,
@@ -46,7 +47,9 @@ from ttdn.measure.services import (
     saved_search_create,
     saved_search_delete,
 )
+from ttdn.measure.snippets import highlight, snippet
 from ttdn.monitor.models import Report, Source
+from ttdn.web.labels import tone_label
 from ttdn.web.navigation import module_get
 
 FALLBACK_PROVINCE = "ha-noi"
@@ -263,7 +266,7 @@ def search(request: HttpRequest) -> HttpResponse:
     params = {k: request.GET.get(k, "") for k in PARAMS if request.GET.get(k)}
     form = FilterForm(params or None, require_period=False)
     status = 200
-    reports_page = stories = None
+    reports_page = stories = facets = None
     filters = None
     if form.is_bound and not form.is_valid():
         status = 400
@@ -274,6 +277,13 @@ def search(request: HttpRequest) -> HttpResponse:
             query=query, filters=filters, page=request.GET.get("page") or 1, per_page=SEARCH_PAGE
         )
         stories = list(story_search(query=query, filters=filters)[:10])
+        # why each shown row matched: snippets for the page's rows only (decision 0008)
+        for report in reports_page.object_list:
+            report.title_marked = highlight(report.title or report.url, query)  # type: ignore[attr-defined]
+            report.snippet = snippet(report.text, query)  # type: ignore[attr-defined]
+        for story in stories:
+            story.title_marked = highlight(story.title, query)  # type: ignore[attr-defined]
+        facets = _facet_links(report_search_facets(query=query, filters=filters), query, params)
     if request.method == "POST":
         return _search_save(request, user, query, params)
     context = {
@@ -282,11 +292,42 @@ def search(request: HttpRequest) -> HttpResponse:
         "query": query,
         "reports_page": reports_page,
         "stories": stories,
+        "facets": facets,
         "saved": saved_search_list(user=user)[:50],
         "params_query": _query({"q": query, **params}),
         **_options(),
     }
     return render(request, "measure/search.html", context, status=status)
+
+
+def _facet_links(facets: dict[str, Any], query: str, params: dict[str, str]) -> dict[str, Any]:
+    """Each facet value with its count, its name in the interface language and the link that
+    narrows the search to it (or widens it again, when it is the filter in force)."""
+    names = _names()
+    label = {
+        "language": lambda v: names["languages"].get(v, v) if v else _("Không rõ"),
+        "country": lambda v: names["countries"].get(v, v) if v else _("Không rõ"),
+        "tone": tone_label,
+    }
+    titles = {"language": _("Ngôn ngữ"), "country": _("Quốc gia đưa tin"), "tone": _("Sắc thái")}
+    out = []
+    for key in ("language", "country", "tone"):
+        values = []
+        for value, count in facets[key]:
+            if key == "tone" and value == "unknown":
+                link = None  # the filter has no "unknown" value
+            else:
+                active = params.get(key) == value
+                narrowed = {k: v for k, v in params.items() if k != key}
+                if not active:
+                    narrowed[key] = value
+                link = "?" + _query({"q": query, **narrowed})
+            values.append(
+                {"value": value, "label": label[key](value), "count": count, "url": link,
+                 "active": params.get(key) == value}
+            )  # fmt: skip
+        out.append({"key": key, "title": titles[key], "values": values})
+    return {"groups": out, "counted": facets["counted"], "partial": facets["partial"]}
 
 
 def _search_save(

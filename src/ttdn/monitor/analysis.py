@@ -9,9 +9,11 @@ import uuid
 import numpy as np
 from django.utils import timezone
 
+from ttdn.measure.filters import peer_countries
 from ttdn.monitor.models import Report
 from ttdn.pipeline.analyse import Analyser, StoredReport
 from ttdn.pipeline.embed import E5Embedder, Embedder, HashingEmbedder
+from ttdn.pipeline.relevance import HOME_COUNTRY
 
 # Reports older than this cannot join a story any more (the clusterer's window is shorter),
 # and URL/near-duplicate checks against them are left to the unique URL-hash constraint.
@@ -38,14 +40,41 @@ def embedding_from_bytes(data: bytes | memoryview | None) -> np.ndarray | None:
     return vector / norm if norm else vector
 
 
+#: Reports per process restart that rebuild the outlets' boilerplate memory (newest first).
+BOILERPLATE_RESTORE = 5000
+
+
 def enricher_build() -> Analyser:
-    """An Analyser used only for `prepare`/`enrich` (stateless): nothing to restore."""
-    return Analyser(embedder=embedder_build())
+    """An Analyser used only for `prepare`/`enrich`: no story state, but the outlets'
+    boilerplate memory (`pipeline.boilerplate`) is rebuilt from the newest stored reports."""
+    enricher = Analyser(embedder=embedder_build(), tracked=tracked_countries())
+    rows = list(
+        Report.objects.order_by("-published_at", "-id").values_list(
+            "url_hash", "url", "title", "text", "language", "published_at", "source_id"
+        )[:BOILERPLATE_RESTORE]
+    )
+    enricher.observe_stored(
+        StoredReport(
+            key=key, url=url, title=title, text=text, language=language,
+            published=published.timestamp(), embedding=None, story_key="",
+            outlet=str(source_id or ""),
+        )
+        for key, url, title, text, language, published, source_id in reversed(rows)
+    )  # fmt: skip
+    return enricher
+
+
+def tracked_countries() -> frozenset[str]:
+    """The countries whose articles get the model stages: home and the share-of-voice peers
+    (`TTDN_PEER_COUNTRIES`); the others are stored as counted, searchable reports."""
+    return frozenset({HOME_COUNTRY, *peer_countries()})
 
 
 def analyser_build() -> Analyser:
     # story ids are unique per analysing process (see Analyser.namespace)
-    analyser = Analyser(embedder=embedder_build(), namespace=uuid.uuid4().hex[:8])
+    analyser = Analyser(
+        embedder=embedder_build(), namespace=uuid.uuid4().hex[:8], tracked=tracked_countries()
+    )
     since = timezone.now() - RESTORE_WINDOW
     rows = (
         Report.objects.filter(published_at__gte=since, story__isnull=False)
@@ -59,6 +88,7 @@ def analyser_build() -> Analyser:
             "published_at",
             "embedding",
             "story__cluster_key",
+            "source_id",
         )
     )
     analyser.restore(
@@ -71,7 +101,8 @@ def analyser_build() -> Analyser:
             published=published.timestamp(),
             embedding=embedding_from_bytes(embedding),
             story_key=story_key,
+            outlet=str(source_id or ""),
         )
-        for key, url, title, text, language, published, embedding, story_key in rows.iterator()
+        for key, url, title, text, language, published, embedding, story_key, source_id in rows
     )
     return analyser

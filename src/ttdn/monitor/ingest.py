@@ -134,6 +134,7 @@ def _article_from_item(item: FeedItem, source: Source, runtime: MonitorRuntime) 
         counter_increment("extract", "empty_text_used_feed_summary")
         article.text = item.summary
     article.url = item.url
+    article.source_id = str(source.pk)  # whose boilerplate it shares (pipeline.boilerplate)
     if item.published is not None:
         article.published = item.published
     if not article.language_hint:

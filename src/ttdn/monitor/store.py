@@ -145,13 +145,17 @@ def _report_save(
         )
         for m in analysis.mentions
     )
-    story = _story_attach(report, analysis, published)
-    report.story = story
-    report.save(update_fields=["story"])
+    story = None
+    if analysis.story_key:  # "" : not about a tracked country, no model stage, no story
+        story = _story_attach(report, analysis, published)
+        report.story = story
+        report.save(update_fields=["story"])
     # subscribers that must commit with the report (the roll-ups) run here; the others
     # once the transaction has committed (ttdn.core.events)
-    events.announce(events.REPORT_STORED, {"report_id": report.pk, "story_id": story.pk})
-    events.announce(events.STORY_CHANGED, {"story_id": story.pk})
+    story_id = story.pk if story is not None else None
+    events.announce(events.REPORT_STORED, {"report_id": report.pk, "story_id": story_id})
+    if story is not None:
+        events.announce(events.STORY_CHANGED, {"story_id": story.pk})
     return report
 
 
@@ -160,7 +164,7 @@ def _story_attach(report: Report, analysis: ReportAnalysis, published: dt.dateti
         cluster_key=analysis.story_key,
         defaults={
             "language": analysis.language or "und",
-            "title": report.title[:500] or report.url[:500],
+            "title": (analysis.story_title or report.title)[:500] or report.url[:500],
             "first_report": report,
             "first_seen_at": published,
             "last_seen_at": published,
@@ -185,6 +189,9 @@ def _story_attach(report: Report, analysis: ReportAnalysis, published: dt.dateti
     for name, score in analysis.dimensions.items():
         dims[name] = dims.get(name, 0) + float(score)
     story.dimensions = dims
+    # the headline of its most central report (pipeline.headline), never a boilerplate line
+    if analysis.story_title:
+        story.title = analysis.story_title[:500]
     if analysis.crosslingual_key:
         group = _crosslingual_group(analysis.crosslingual_key, story)
         story.crosslingual = group

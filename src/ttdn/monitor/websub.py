@@ -34,7 +34,7 @@ from ttdn.monitor.runtime import MonitorRuntime, runtime_get
 from ttdn.pipeline import feeds as feeds_stage
 from ttdn.pipeline import websub as protocol
 from ttdn.pipeline.errors import PipelineError
-from ttdn.pipeline.fetch import check_url
+from ttdn.pipeline.fetch import check_url, wall_clock_limit
 
 logger = logging.getLogger(__name__)
 
@@ -94,14 +94,13 @@ def websub_subscribe(
     )  # fmt: skip
     error = ""
     try:
-        check_url(subscription.hub_url, allow_private=feed.source.allow_private, resolve=True)
-        own = client is None
-        http = client or httpx.Client(timeout=HUB_TIMEOUT_S, follow_redirects=False)
-        try:
-            response = http.post(subscription.hub_url, data=form)
-        finally:
-            if own:
-                http.close()
+        allow_private = feed.source.allow_private
+        check_url(subscription.hub_url, allow_private=allow_private, resolve=True)
+        # the fetcher's guarded client checks the address again at connect time, so a name
+        # that resolved to a public address above cannot rebind to an internal one now
+        http = client or runtime_get().clients.client_for(allow_private=allow_private)
+        with wall_clock_limit(HUB_TIMEOUT_S):
+            response = http.post(subscription.hub_url, data=form, timeout=HUB_TIMEOUT_S)
         if not 200 <= response.status_code < 300:
             error = f"hub answered {response.status_code}: {response.text[:300]}"
     except PipelineError as exc:
@@ -204,13 +203,20 @@ def websub_deliveries_process(
     for delivery in pending:
         feed = delivery.subscription.feed
         errors: list[str] = []
-        parsed = feeds_stage.parse(
-            bytes(delivery.body), url=feed.url, content_type=delivery.content_type
-        )
-        errors.extend(parsed.errors)
-        created = items_ingest(
-            items=parsed.items, source=feed.source, runtime=runtime, errors=errors
-        )
+        try:
+            parsed = feeds_stage.parse(
+                bytes(delivery.body), url=feed.url, content_type=delivery.content_type
+            )
+            errors.extend(parsed.errors)
+            created = items_ingest(
+                items=parsed.items, source=feed.source, runtime=runtime, errors=errors
+            )
+        except Exception as exc:  # noqa: BLE001 - one poisoned delivery must not be retried
+            # forever in front of the others; polling reads the same feed, so nothing is lost
+            logger.exception("websub delivery %s failed", delivery.pk)
+            counter_increment("websub", "delivery_failed")
+            errors.append(f"delivery failed: {type(exc).__name__}: {exc}")
+            created = 0
         WebSubDelivery.objects.filter(pk=delivery.pk).update(
             processed_at=timezone.now(), reports_created=created, error="\n".join(errors)[:2000]
         )

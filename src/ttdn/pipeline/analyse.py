@@ -1,7 +1,8 @@
 """One article through the analysis stages, with the state they need passed in explicitly.
 
-normalised Article → language → dedupe → relevance (places) → embed → cluster → tone →
-dimensions. The `Analyser` owns the state (dedupe index, story state) and the loaded models;
+normalised Article → language → relevance (places) → outlet boilerplate out → embed →
+tone → dimensions | dedupe → cluster (with the story's representative headline). The
+`Analyser` owns the state (dedupe index, story state) and the loaded models;
 it is the only object a worker keeps between articles, and it can be rebuilt from stored
 reports (`restore`) after a restart, so the database stays the source of truth.
 """
@@ -12,11 +13,21 @@ from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import numpy as np
 import numpy.typing as npt
 
-from ttdn.pipeline import cluster, dedupe, dimensions, language, relevance, tone
+from ttdn.pipeline import (
+    boilerplate,
+    cluster,
+    dedupe,
+    dimensions,
+    headline,
+    language,
+    relevance,
+    tone,
+)
 from ttdn.pipeline.embed import E5Embedder, Embedder, document_text
 from ttdn.pipeline.types import Article
 
@@ -101,7 +112,11 @@ class _Plan:
     rel: relevance.Relevance
     mentions: list[PlaceRef]
     lead: str
-    country_span: tuple[int, int] | None
+    tracked: bool  # about a tracked country: the model stages run (see `Analyser.tracked`)
+    country_span: tuple[int, int] | None  # in `clean_full`
+    headline: str
+    clean_text: str
+    clean_full: str  # headline + "\n" + clean_text: what tone reads
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -134,6 +149,13 @@ class Enrichment:
     country_tone_label: str
     dimensions: dict[str, float]
     embedding: npt.NDArray[np.float32]
+    # the report's headline and its text without its outlet's boilerplate (None: rows
+    # queued before boilerplate removal existed; `place` then reads the article as it is)
+    headline: str = ""
+    clean_text: str | None = None
+    # False: not about a tracked country, stored as a counted, searchable report without
+    # the model stages (no embedding, tone, dimensions or story)
+    modelled: bool = True
 
     def to_json(self) -> dict[str, object]:
         """Everything but the embedding, as JSON-ready values."""
@@ -160,6 +182,7 @@ class ReportAnalysis(Enrichment):
     story_key: str
     story_is_new: bool
     crosslingual_key: str | None
+    story_title: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -174,6 +197,7 @@ class StoredReport:
     published: float
     embedding: npt.NDArray[np.float32] | None
     story_key: str
+    outlet: str = ""  # the key `outlet_key` gives for its source ("" : its URL's host)
 
 
 #: Near-duplicate fingerprints are kept this long behind the newest report (30 days).
@@ -190,6 +214,14 @@ class Analyser:
     tone_models: Mapping[str, tone.ToneModel] | None = None
     dedupe_index: dedupe.DedupeIndex = field(default_factory=dedupe.DedupeIndex)
     stories: cluster.ClusterState = field(default_factory=cluster.ClusterState)
+    boilerplate: boilerplate.BoilerplateState = field(
+        default_factory=boilerplate.BoilerplateState
+    )
+    titles: headline.StoryTitles = field(default_factory=headline.StoryTitles)
+    # Countries whose articles get the model stages (embedding, tone, dimensions, stories):
+    # the home country and the peers of share of voice. None: every article (evaluations).
+    # The others are still read for language and places, so share of voice counts them.
+    tracked: frozenset[str] | None = None
     # Prefix for the ids of stories this analyser starts, so that two analysing processes
     # never mint the same story id for different events ("" keeps ids plain: evaluations).
     namespace: str = ""
@@ -213,6 +245,11 @@ class Analyser:
             return tone.default_embedder(wanted)
         return self.cache.embed(wanted)
 
+    def observe(self, article: Article) -> None:
+        """Remember the article in its outlet's boilerplate memory (idempotent per URL)."""
+        boilerplate.observe(self.boilerplate, outlet_key(article.source_id, article.url),
+                            key=article.url, title=article.title, text=article.text)  # fmt: skip
+
     def _plan(self, article: Article) -> _Plan:
         ident = (article.url, article.title, article.text)
         planned = self._plans.pop(ident, None)
@@ -222,21 +259,47 @@ class Analyser:
         guess = language.detect(full, article.language_hint)
         rel = relevance.assess(self.gazetteer, title=article.title, text=article.text,
                                country=self.country)  # fmt: skip
-        mentions = _places(rel, title_length=len(article.title) + 1 if article.title else 0)
-        span = _first_country_span(mentions, self.country) if rel.relevant else None
+        title_length = len(article.title) + 1 if article.title else 0
+        mentions = _places(rel, title_length=title_length)
+        tracked = self.tracked is None or relevance.is_about_any(rel, self.tracked)
+        if not tracked:  # nothing below is needed: no model stage runs for it
+            return _Plan(full=full, guess=guess, rel=rel, mentions=mentions, lead="",
+                         tracked=False, country_span=None, headline=article.title,
+                         clean_text=article.text, clean_full=full)  # fmt: skip
+        self.observe(article)
+        cleaned = boilerplate.clean(
+            self.boilerplate, outlet_key(article.source_id, article.url),
+            title=article.title, text=article.text,
+        )  # fmt: skip
+        head = headline.headline(article.title, cleaned.text,
+                                 title_is_boilerplate=cleaned.title_is_boilerplate)  # fmt: skip
+        clean_full = f"{head}\n{cleaned.text}" if head else cleaned.text
+        span = None
+        if rel.relevant:
+            span = _first_country_span(
+                mentions, self.country, title=article.title if article.title == head else None,
+                title_length=title_length, cleaned=cleaned, head_length=len(clean_full)
+                - len(cleaned.text),
+            )  # fmt: skip
         return _Plan(
             full=full,
             guess=guess,
             rel=rel,
             mentions=mentions,
-            lead=document_text(article.title, article.text, TONE_LEAD_CHARS),
+            lead=document_text(head, cleaned.text, TONE_LEAD_CHARS),
+            tracked=True,
             country_span=span,
+            headline=head,
+            clean_text=cleaned.text,
+            clean_full=clean_full,
         )
 
     def _tone_requests(self, plan: _Plan) -> list[tone.ToneRequest]:
         requests = [tone.ToneRequest(plan.lead, plan.guess.code)]
         if plan.country_span is not None:
-            requests.append(tone.ToneRequest(plan.full, plan.guess.code, plan.country_span))
+            requests.append(
+                tone.ToneRequest(plan.clean_full, plan.guess.code, plan.country_span)
+            )
         return requests
 
     def prepare(self, articles: Sequence[Article]) -> int:
@@ -251,9 +314,13 @@ class Analyser:
         # tone reads e5 vectors through the cache only when the clusterer's model is e5
         tone_shares_cache = isinstance(self.embedder, E5Embedder)
         self._plans.clear()
+        for article in articles:  # the whole batch first: a first poll learns the templates
+            self.observe(article)
         for article in articles:
             plan = self._plan(article)
             self._plans[(article.url, article.title, article.text)] = plan
+            if not plan.tracked:
+                continue
             texts.append(plan.lead)
             if tone_shares_cache:
                 texts.extend(tone.embedding_texts(self._tone_requests(plan),
@@ -267,13 +334,22 @@ class Analyser:
         any number of workers can run it in parallel; `place` then does the stateful part.
         """
         plan = self._plan(article)
+        if not plan.tracked:
+            return Enrichment(
+                language=plan.guess.code, language_confidence=plan.guess.confidence,
+                mentions=plan.mentions, is_relevant=plan.rel.relevant,
+                relevance_score=plan.rel.score, tone_score=None, tone_label=tone.UNKNOWN,
+                tone_confidence=0.0, country_tone_score=None, country_tone_label="",
+                dimensions={}, embedding=np.zeros(0, dtype=np.float32), headline=plan.headline,
+                clean_text=None, modelled=False,
+            )  # fmt: skip
         vector = np.asarray(self.cache.embed([plan.lead])[0], dtype=np.float32)
         tones = tone.score_many(
             self._tone_requests(plan), embedder=self._tone_embed, models=self.tone_models
         )
         article_tone = tones[0]
         country_tone = tones[1] if len(tones) > 1 else None
-        tags = dimensions.tag(self.lexicon, title=article.title, text=article.text)
+        tags = dimensions.tag(self.lexicon, title=plan.headline, text=plan.clean_text)
         return Enrichment(
             language=plan.guess.code,
             language_confidence=plan.guess.confidence,
@@ -291,6 +367,8 @@ class Analyser:
             country_tone_label=country_tone.label if country_tone is not None else "",
             dimensions={label: round(tags.strength[label], 3) for label in tags.labels},
             embedding=vector,
+            headline=plan.headline,
+            clean_text=plan.clean_text,
         )
 
     def place(
@@ -302,7 +380,16 @@ class Analyser:
         dedupe index and the story state are this object's, and cross-lingual links need
         every language's stories in one place.
         """
-        full = f"{article.title}\n{article.text}" if article.title else article.text
+        if not enrichment.modelled:  # counted and searchable: no story, no fingerprint
+            return ReportAnalysis(
+                **{f: getattr(enrichment, f) for f in Enrichment.__dataclass_fields__},
+                duplicate_of=None, story_key="", story_is_new=False, crosslingual_key=None,
+            )  # fmt: skip
+        if enrichment.clean_text is None:
+            title, text = article.title, article.text
+        else:
+            title, text = enrichment.headline, enrichment.clean_text
+        full = f"{title}\n{text}" if title else text
         found = dedupe.check(
             self.dedupe_index, report_id=key, text=full, url=article.url, time=published
         )
@@ -311,10 +398,11 @@ class Analyser:
             report_id=key,
             language=enrichment.language,
             embedding=enrichment.embedding,
-            title=article.title,
-            text=article.text,
+            title=title,
+            text=text,
             time=published,
         )
+        story_title = self._story_title(assignment.story_id, title, enrichment.embedding)
         self._forget_old_fingerprints()
         return ReportAnalysis(
             **{f: getattr(enrichment, f) for f in Enrichment.__dataclass_fields__},
@@ -322,7 +410,21 @@ class Analyser:
             story_key=self._story_key(assignment.story_id),
             story_is_new=assignment.is_new,
             crosslingual_key=assignment.crosslingual_id,
+            story_title=story_title,
         )
+
+    def _story_title(
+        self, story_id: str, head: str, embedding: npt.NDArray[np.floating]
+    ) -> str:
+        story = self.stories.stories.get(story_id)
+        if story is None:
+            return head
+        if len(self.titles.candidates) > 2 * len(self.stories.stories) + 256:
+            self.titles.forget(self.stories.stories)  # the clusterer forgot idle stories
+        return headline.story_title(
+            self.titles, story_id, headline=head, embedding=embedding,
+            centroid=story.embedding_centroid(),
+        )  # fmt: skip
 
     def _forget_old_fingerprints(self) -> None:
         """Every `DEDUPE_PRUNE_EVERY` reports, drop near-duplicate fingerprints older than
@@ -344,11 +446,27 @@ class Analyser:
             return story_id
         return f"{self.namespace}:{story_id}"
 
-    def restore(self, reports: Iterable[StoredReport]) -> int:
-        """Rebuild dedupe and story state from stored reports, oldest first."""
+    def observe_stored(self, reports: Iterable[StoredReport]) -> int:
+        """Rebuild the outlets' boilerplate memory from stored reports, oldest first (what a
+        stateless enricher needs after a restart: it has no story state to restore)."""
         count = 0
         for report in reports:
-            full = f"{report.title}\n{report.text}" if report.title else report.text
+            boilerplate.observe(self.boilerplate, outlet_key(report.outlet, report.url),
+                                key=report.url, title=report.title, text=report.text)  # fmt: skip
+            count += 1
+        return count
+
+    def restore(self, reports: Iterable[StoredReport]) -> int:
+        """Rebuild boilerplate memory, dedupe and story state from stored reports, oldest
+        first (the memory first, so every report is cleaned as the stream now knows it)."""
+        stored = list(reports)
+        self.observe_stored(stored)
+        for report in stored:
+            cleaned = boilerplate.clean(self.boilerplate, outlet_key(report.outlet, report.url),
+                                        title=report.title, text=report.text)  # fmt: skip
+            head = headline.headline(report.title, cleaned.text,
+                                     title_is_boilerplate=cleaned.title_is_boilerplate)  # fmt: skip
+            full = f"{head}\n{cleaned.text}" if head else cleaned.text
             dedupe.check(self.dedupe_index, report_id=report.key, text=full, url=report.url,
                          time=report.published)  # fmt: skip
             if report.embedding is not None:
@@ -358,12 +476,12 @@ class Analyser:
                     story_id=report.story_key,
                     language=report.language,
                     embedding=report.embedding,
-                    title=report.title,
-                    text=report.text,
+                    title=head,
+                    text=cleaned.text,
                     time=report.published,
                 )
-            count += 1
-        return count
+                self._story_title(report.story_key, head, report.embedding)
+        return len(stored)
 
 
 def _places(rel: relevance.Relevance, *, title_length: int) -> list[PlaceRef]:
@@ -390,8 +508,33 @@ def _places(rel: relevance.Relevance, *, title_length: int) -> list[PlaceRef]:
     return refs
 
 
-def _first_country_span(mentions: list[PlaceRef], country: str) -> tuple[int, int] | None:
+def outlet_key(source_id: str, url: str) -> str:
+    """Whose boilerplate an article shares: its source's id, else its URL's host."""
+    if source_id:
+        return f"source:{source_id}"
+    return (urlsplit(url).hostname or "").removeprefix("www.")
+
+
+def _first_country_span(
+    mentions: list[PlaceRef],
+    country: str,
+    *,
+    title: str | None,
+    title_length: int,
+    cleaned: boilerplate.Cleaned,
+    head_length: int,
+) -> tuple[int, int] | None:
+    """The first mention of `country` that survived boilerplate removal, as a span of the
+    cleaned text (headline + "\n" + cleaned text); `title` is None when the headline is not
+    the title, so mentions in the title have no place in it."""
     for m in mentions:
-        if m.kind == "country" and m.key == country:
-            return (m.start, m.end)
+        if m.kind != "country" or m.key != country:
+            continue
+        if m.start < title_length:
+            if title is not None and m.end <= len(title):
+                return (m.start, m.end)
+            continue
+        mapped = cleaned.map_span(m.start - title_length, m.end - title_length)
+        if mapped is not None:
+            return (mapped[0] + head_length, mapped[1] + head_length)
     return None

@@ -33,6 +33,7 @@ to retry. Nothing here keeps global state: robots cache and per-host clocks live
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import ipaddress
 import socket
@@ -41,7 +42,7 @@ import threading
 import time
 import urllib.robotparser
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -297,6 +298,18 @@ def _resolve(host: str, port: int) -> list[str]:
 _DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar(
     "ttdn_fetch_deadline", default=None
 )
+
+
+@contextlib.contextmanager
+def wall_clock_limit(seconds: float) -> Iterator[None]:
+    """Run the requests made in this block through our clients within `seconds` in all
+    (connect, TLS, headers, body): for requests that do not go through `fetch`, such as a
+    WebSub hub subscription."""
+    token = _DEADLINE.set(time.monotonic() + seconds)
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
 
 
 def _time_left(timeout: float | None, error: type[Exception]) -> float | None:

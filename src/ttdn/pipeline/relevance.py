@@ -545,6 +545,18 @@ def _weight(mentions: Iterable[Mention], *, title: bool) -> dict[str, float]:
     return out
 
 
+def is_about_any(
+    rel: Relevance, countries: Iterable[str], threshold: float = DEFAULT_THRESHOLD
+) -> bool:
+    """Whether the article is about any of `countries` by the same rule that makes it
+    relevant to its own country (score from that country's mention weight >= threshold)."""
+    if rel.relevant:
+        return True
+    return any(
+        1.0 - math.exp(-rel.weights.get(c, 0.0) / SCORE_SCALE) >= threshold for c in countries
+    )
+
+
 def assess(
     gazetteer: Gazetteer,
     *,

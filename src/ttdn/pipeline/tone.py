@@ -28,9 +28,12 @@ Heads:
   (trained on NewsMTSC). For a language without a "target" head, the "text" head scores the
   sentence holding the span: a weaker proxy, not evaluated (no targeted Vietnamese data).
 
-Languages without a model (anything but those in `SUPPORTED`), empty text and an empty
-target give `Tone(0.0, "unknown", 0.0)`: the multilingual embeddings would produce a number
-for French or Chinese too, but no labelled data backs it, so none is given.
+The other languages the monitor shows (`MULTILINGUAL`: fr, es, de, zh, ru, ja, ko, it, pt,
+th, id, …) use the multilingual file `tone_xx.npz` (`ttdn.training.tone_multilingual`):
+"target" and "text" heads trained on English, Russian and Vietnamese rows together, so that
+the multilingual encoder carries them into languages with no labelled data here; how far it
+carries was checked on Russian held out of training (see that module). Any other language,
+empty text and an empty target give `Tone(0.0, "unknown", 0.0)`.
 
 Embedding is the slow part (about 40-60 ms per view per text on one core). The embedder and
 the models load once per process (read-only state, cached); pass `embedder=` and `models=`
@@ -54,6 +57,8 @@ import numpy.typing as npt
 
 __all__ = [
     "LABELS",
+    "MODEL_FILES",
+    "MULTILINGUAL",
     "SUPPORTED",
     "Tone",
     "NgramHead",
@@ -76,6 +81,12 @@ __all__ = [
 LABELS: tuple[str, str, str] = ("negative", "neutral", "positive")
 UNKNOWN = "unknown"
 SUPPORTED: tuple[str, ...] = ("vi", "en")
+#: Languages scored by the multilingual file "xx" (no labelled data of their own but Russian).
+MULTILINGUAL: tuple[str, ...] = (
+    "fr", "es", "de", "zh", "ru", "ja", "ko", "it", "pt", "th", "id", "ms", "lo", "km", "ar",
+    "nl", "pl",
+)  # fmt: skip
+MODEL_FILES: tuple[str, ...] = (*SUPPORTED, "xx")
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 
 MAX_UNIT_CHARS = 600
@@ -225,7 +236,7 @@ def _load_ngrams(
 @lru_cache(maxsize=4)
 def _load_dir(folder: str) -> Mapping[str, ToneModel]:
     models = {}
-    for lang in SUPPORTED:
+    for lang in MODEL_FILES:
         path = Path(folder) / f"tone_{lang}.npz"
         if path.exists():
             models[lang] = load_model(path)
@@ -334,7 +345,10 @@ def _plan(
     req: ToneRequest, models: Mapping[str, ToneModel]
 ) -> tuple[ToneHead, list[dict[str, str]]] | None:
     """The head to use and, per unit, the texts of its views (None: unknown)."""
-    model = models.get(req.lang.split("-")[0].lower()) if req.lang else None
+    lang = req.lang.split("-")[0].lower() if req.lang else ""
+    model = models.get(lang)
+    if model is None and lang in MULTILINGUAL:
+        model = models.get("xx")
     if model is None or not req.text.strip():
         return None
     target = _valid_target(req.text, req.target)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from fpdf import FPDF
@@ -53,18 +53,20 @@ def country_name(code: str) -> str:
 
 
 def number(value: Any, digits: int = 0) -> str:
+    """A number as the report's language writes it: 1.234,5 in Vietnamese, 1,234.5 in
+    English (Django's formats for the active language, ttdn/formats)."""
     if value is None:
         return "—"
     if digits:
-        return f"{float(value):,.{digits}f}".replace(",", " ")
-    return f"{int(value):,}".replace(",", " ")
+        return formats.number_format(float(value), digits, use_l10n=True, force_grouping=True)
+    return formats.number_format(int(value), 0, use_l10n=True, force_grouping=True)
 
 
 def change_pct(now: Any, before: Any) -> str:
     if not before or now is None:
         return "—"
     pct = 100.0 * (float(now) - float(before)) / float(before)
-    return f"{pct:+.1f} %"
+    return ("+" if pct >= 0 else "") + number(pct, 1) + " %"
 
 
 class ReportPDF(FPDF):
@@ -232,7 +234,8 @@ class ReportPDF(FPDF):
             self.rect(x0 + label_w, y, length, bar, style="F")
             self.set_xy(x0 + label_w + length + 1.5, y)
             self.set_text_color(*MUTED)
-            self.cell(20, bar, value_format.format(float(value)).replace(",", " "))
+            digits = 1 if ".1f" in value_format else 2 if ".2f" in value_format else 0
+            self.cell(20, bar, number(value, digits) + (" %" if "%" in value_format else ""))
         self.set_xy(self.l_margin, y0 + height + 2)
 
 
@@ -248,8 +251,12 @@ def _nice_range(lo: float, hi: float) -> tuple[float, float, float]:
 
 def _tick(value: float, step: float) -> str:
     if step >= 1:
-        return f"{value:,.0f}".replace(",", " ")
-    return f"{value:.2f}".rstrip("0").rstrip(".") if value else "0"
+        return number(value)
+    if not value:
+        return "0"
+    text = number(value, 2)
+    separator = formats.get_format("DECIMAL_SEPARATOR")
+    return text.rstrip("0").rstrip(separator)
 
 
 def _bucket_label(bucket: str, kind: str) -> str:

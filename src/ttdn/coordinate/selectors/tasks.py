@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from ttdn.accounts.models import User
 from ttdn.coordinate.access import organisations_readable
@@ -161,10 +162,13 @@ def overdue_board(
     queries over the task index, whatever the number of tasks (the meeting's page)."""
     today = today or timezone.localdate()
     base = task_list(user=user, programme_id=programme_id, year=year, today=today).order_by()
-    by_org = base.values("organisation_id", "organisation__name").annotate(**_counts(today))
+    by_org = base.values("organisation_id", "organisation__name", "organisation__name_en")
+    by_org = by_org.annotate(**_counts(today))
+    english = (get_language() or "vi").startswith("en")
     organisations = [
         BoardRow(
-            r["organisation_id"], r["organisation__name"],
+            r["organisation_id"],
+            (english and r["organisation__name_en"]) or r["organisation__name"],
             **{k: r[k] for k in ("late", "at_risk", "open", "submitted", "done", "total")},
         )
         for r in by_org

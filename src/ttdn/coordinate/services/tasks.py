@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -392,6 +393,14 @@ def _check_file(upload: UploadedFile | None) -> None:
         )
 
 
+# the page of a linked object: URL name and its argument (a module not installed: no page)
+LINKED_PAGES = {
+    EvidenceKind.STORY: ("story_detail", "story_id"),
+    EvidenceKind.CASE: ("respond_case", "case_id"),
+    EvidenceKind.PORTAL_PAGE: ("portal_page", "page_id"),
+}
+
+
 def evidence_target_url(kind: str, object_id: int) -> str:
     """Where a linked platform object lives (its page), or raise if it does not exist."""
     label = LINKED_MODELS[EvidenceKind(kind)]
@@ -402,13 +411,17 @@ def evidence_target_url(kind: str, object_id: int) -> str:
     obj: Any = model._default_manager.filter(pk=object_id).first()
     if obj is None:
         raise _err("object_id", _("Không có đối tượng số %(id)s.") % {"id": object_id})
+    if kind == EvidenceKind.REPORT:
+        return str(obj.url)  # the article itself (shown through safe_href)
     if hasattr(obj, "get_absolute_url"):
         return str(obj.get_absolute_url())
-    return {
-        EvidenceKind.REPORT: obj.url if kind == EvidenceKind.REPORT else "",
-        EvidenceKind.STORY: f"/theo-doi/cau-chuyen/{object_id}/",
-        EvidenceKind.PERIODIC_REPORT: "/do-luong/bao-cao/",
-    }.get(EvidenceKind(kind), "")
+    if kind in LINKED_PAGES:
+        name, argument = LINKED_PAGES[EvidenceKind(kind)]
+        try:
+            return reverse(name, kwargs={argument: object_id})
+        except NoReverseMatch:
+            return ""
+    return reverse("reports:archive") if kind == EvidenceKind.PERIODIC_REPORT else ""
 
 
 @transaction.atomic

@@ -46,6 +46,7 @@ from ttdn.coordinate.selectors.submissions import (
     submission_rows,
 )
 from ttdn.coordinate.services.submissions import (
+    period_close,
     period_get_or_create,
     submission_open,
     submission_review,
@@ -216,7 +217,11 @@ def rollup(request: HttpRequest) -> HttpResponse:
         first = next(iter(data.indicators), None)
         key = request.GET.get("indicator") or (first.key if first else "")
         ranked = sorted(
-            ((r.organisation.name, r.values.get(key)) for r in data.rows if r.values.get(key)),
+            (
+                (r.organisation.display_name, r.values.get(key))
+                for r in data.rows
+                if r.values.get(key)
+            ),
             key=lambda kv: -float(kv[1] or 0),
         )
         chart["indicator"] = {"key": key, "names": [n for n, _v in ranked],
@@ -230,6 +235,7 @@ def rollup(request: HttpRequest) -> HttpResponse:
             "templates": ReportTemplate.objects.all(),
             "periods": ReportingPeriod.objects.all()[:40],
             "query": request.GET.urlencode(),
+            "can_review": can_review(user_of(request)),
         },
     )
 
@@ -290,3 +296,17 @@ def evaluation(request: HttpRequest) -> HttpResponse:
             "kinds": PeriodKind.choices,
         },
     )
+
+
+@require_POST
+@login_required
+def period_toggle(request: HttpRequest, period_id: int) -> HttpResponse:
+    """Close a period (no more submissions) or open it again: central only."""
+    period = ReportingPeriod.objects.filter(pk=period_id).first()
+    if period is None:
+        raise Http404("No such period")
+    period_close(user=user_of(request), period=period, closed=not period.closed)  # or 403
+    messages.success(
+        request, _("Đã khóa kỳ báo cáo.") if period.closed else _("Đã mở lại kỳ báo cáo.")
+    )
+    return HttpResponseRedirect(reverse("coordinate_rollup") + f"?period={period.pk}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
 from ttdn.web import labels
@@ -86,3 +86,15 @@ def words(text: str | None, limit: int = 160) -> str:
     """`text` cut to at most `limit` characters at a word boundary, with an ellipsis: a
     title is never cut in the middle of a word."""
     return labels.cut_at_word(text or "", int(limit))
+
+
+@register.filter
+def marked(segments: list[Any] | None) -> str:
+    """Segments from ttdn.measure.snippets as HTML: matches in <mark>, everything escaped."""
+    if not segments:
+        return ""
+    return format_html_join(
+        "",
+        "{}",
+        ((format_html("<mark>{}</mark>", s.text) if s.match else s.text,) for s in segments),
+    )

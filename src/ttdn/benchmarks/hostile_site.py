@@ -1,5 +1,8 @@
 """A hostile web server on 127.0.0.1: everything a foreign outlet could send to hurt us.
 
+Used by the test suite (tests/hostile) and by `ttdn bench hostile`, which runs the whole
+monitor pipeline against it and reports peak memory and the longest worker hold.
+
 Real sockets, real HTTP (``http.server``), so the fetcher meets these exactly as it would
 on the internet. Each route is one attack; `HostileServer.log` records, per request, how
 far the server got before the client gave up (header lines sent, body bytes sent), so a
@@ -207,7 +210,13 @@ def feed_bombs(base: str) -> bytes:
     return _rss(_item("Tốt 70", f"{base}/article/70") + bad + _item("Tốt 71", f"{base}/article/71"))
 
 
+def feed_warmup(base: str) -> bytes:
+    """One plain good item: polled first, so every model is loaded before measuring."""
+    return _rss(_item("Khởi động", f"{base}/article/99"))
+
+
 FEEDS = {
+    "/feed/warmup.rss": feed_warmup,
     "/feed/links.rss": feed_links,
     "/feed/dates.rss": feed_dates,
     "/feed/dates.json": json_dates,
@@ -227,6 +236,8 @@ class Visit:
     """One request as the server saw it: how far it got before the client went away."""
 
     path: str
+    started: float = field(default_factory=time.monotonic)
+    ended: float = 0.0
     header_lines_sent: int = 0
     body_bytes_sent: int = 0
     finished: bool = False
@@ -251,6 +262,7 @@ class _Handler(BaseHTTPRequestHandler):
             pass  # the client hung up: what the slow and bomb routes expect
         finally:
             self.close_connection = True
+            visit.ended = time.monotonic()
             visit.done.set()
 
     def _send(self, visit: Visit, status: int, body: bytes, headers: dict[str, str]) -> None:
