@@ -9,11 +9,13 @@ from ttdn.measure.api import open_api, staff_router
 from ttdn.monitor import views as monitor_views
 from ttdn.monitor import websub_views
 from ttdn.reports.api import router as reports_router
+from ttdn.respond.api import router as respond_router
 from ttdn.web import overview, views
 
 # Measure: search and saved searches in the staff API (/api/measure/...)
 api.add_router("/measure/", staff_router)
 api.add_router("/reports/", reports_router)  # periodic reports (/api/reports/...)
+open_api.add_router("/fact-checks/", respond_router)  # published fact-checks (open data)
 api.add_router("", coordinate_router)  # tasks, board, submissions (/api/tasks, /api/coordinate/...)
 
 handler400 = "ttdn.web.errors.bad_request"

@@ -3,24 +3,30 @@
 Why not just a cosine: the hard negatives are reports about the *same kind* of event with
 other people, another place or another date ("Tara Reid enters rehab" vs "Lindsay Lohan
 enters rehab"). A sentence embedding puts those very close; what tells them apart are the
-particulars. So the decision is a small logistic model over a few robust features:
+particulars. So the decision is a small logistic model over a few features:
 
-* ``cos_best`` / ``cos_top3`` — multilingual-e5 cosine between the claim ("query: ") and the
-  report's sentences ("passage: "): the best sentence, and the mean of the best three (a report
-  about the same instance usually restates it more than once). Works across languages.
-* ``lex_best`` / ``lex_doc`` — share of the claim's content words found in the best lexical
-  sentence and anywhere in the report (same language only).
-* ``names`` — share of the claim's names (capitalised words, folded, Cyrillic transliterated,
-  compared by prefix) found in the report; ``no_names`` flags a claim without any.
-* ``numbers`` — share of the claim's numbers (years, days, counts) found in the report;
-  ``no_numbers`` flags a claim without any.
-* ``focus`` — share of the report's three most frequent names that the claim also names: a
-  report about another person or place is dominated by names the claim never mentions.
+* ``cos_best`` / ``cos_top3`` / ``cos_title`` — multilingual-e5 cosine between the claim
+  ("query: ") and the report's sentences ("passage: "): the best sentence, the mean of the best
+  three (a report about the same instance restates it more than once) and the headline.
+* ``idf_best`` / ``lex_best`` — share of the claim's content words (idf-weighted, and plain) in
+  the report's best lexical sentence (same language only).
+* ``rare_names`` — of the claim's two rarest names (capitalised words, folded, Cyrillic
+  transliterated, compared by a 5-letter prefix), the share found in the report; ``focus`` —
+  share of the report's three most frequent names that the claim names too; ``no_names``.
+* ``num_agree`` / ``num_conflict`` — a number of the claim found in the report, or the
+  report's sentences nearest the claim carrying only other numbers (23 pirates vs 26);
+  ``year_agree``; ``day_agree`` / ``day_conflict`` — the same for weekdays (six languages).
 
-Two weight sets are shipped in `models/claims.json` (rebuilt by `ttdn train claims` with
-cross-validation on the training topics only): ``same_language`` uses every feature;
-``cross_language`` drops the lexical ones (words do not match across languages, names and
-numbers mostly do) and is used whenever the claim and report languages differ.
+Two weight sets are shipped in `models/claims.json` (`ttdn train claims`: cross-validated over
+training topics only; document frequencies in `models/claims_df.json`): ``same_language``
+uses every feature; ``cross_language`` drops the two lexical ones and is used whenever the
+claim's and report's languages differ; across languages only names spelled the same way in
+both count (`portable_names`: "Ấn Độ" is "India" in the report). Viet Nam's own name is no
+evidence (every report the platform keeps names it).
+
+Measured (dev topics of ECB+ claim pairs, `ttdn eval claims`): accuracy 0.79, F1 0.80,
+ROC-AUC 0.85 — above the cosine / TF-IDF baselines (about 0.77) but short of the 0.88 asked;
+across languages the ranking holds (ROC-AUC ~0.82) while recall drops (see the README).
 
 Everything here is pure (numpy only); the embedding model is passed in.
 """
