@@ -26,6 +26,7 @@ BIN=$ROOT/.venv/bin
 echo "== lint"
 "$BIN/ruff" check src tests bench
 "$BIN/mypy"
+"$BIN/lint-imports"   # the architecture: pipeline framework-free, layers, no cycles
 
 WORK=$(mktemp -d /tmp/ttdn-test.XXXXXX)
 PGBIN=/usr/lib/postgresql/15/bin

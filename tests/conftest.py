@@ -4,13 +4,26 @@ import time
 from collections.abc import Iterator
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 
 from tests.factories import PASSWORD, UserFactory
 from ttdn.accounts.models import Organisation, Role
 from ttdn.accounts.services import organisations_load
 from ttdn.core import events, jobs
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> object:
+    """Every test starts (and leaves) in the default language, Vietnamese. Django keeps the
+    active language per thread, so a test that switched to English (a request through the
+    test client, a report made in English) used to leave it active for the next test, and
+    messages checked in Vietnamese then failed depending on the order tests ran in."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -38,6 +38,11 @@ BENCH_KINDS = (
 TRAIN_KINDS = ("claims", "tone")
 
 
+# The commands import Django and the apps inside their bodies on purpose: settings must be
+# chosen (and, for `ttdn setup`, the data directory made) before Django is imported, and
+# `ttdn --help` must answer without loading the models.
+
+
 def _django_setup() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ttdn.settings")
     import django
@@ -54,6 +59,26 @@ def _manage(*args: str) -> None:
 
 def cmd_migrate(ns: argparse.Namespace) -> int:
     _manage("migrate", "--noinput")
+    return 0
+
+
+def cmd_backup(ns: argparse.Namespace) -> int:
+    _django_setup()
+    from ttdn.backup import backup_create
+
+    manifest = backup_create(Path(ns.target))
+    print(json.dumps({"archive": manifest["archive"], "engine": manifest["engine"],
+                      "files": len(manifest["files"])}, ensure_ascii=False))  # fmt: skip
+    return 0
+
+
+def cmd_restore(ns: argparse.Namespace) -> int:
+    _django_setup()
+    from ttdn.backup import backup_restore
+
+    summary = backup_restore(Path(ns.archive), force=ns.force)
+    _manage("migrate", "--noinput")  # a backup from an older version gets today's schema
+    print(json.dumps(summary, ensure_ascii=False))
     return 0
 
 
@@ -193,6 +218,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("migrate", help="create or upgrade the database schema")
     p.set_defaults(func=cmd_migrate)
+
+    p = sub.add_parser(
+        "backup", help="write database, secret key and generated files to one .tar.gz"
+    )
+    p.add_argument("target", nargs="?", default=".", help="file or directory (default: .)")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="restore a `ttdn backup` archive into this installation")
+    p.add_argument("archive")
+    p.add_argument("--force", action="store_true", help="replace a database that has data")
+    p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("createadmin", help="create the administrator if missing; prints password")
     p.add_argument("--username", default="admin")

@@ -37,10 +37,31 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 def data_dir() -> Path:
-    """Where the SQLite file, the secret key and generated files live (TTDN_DATA_DIR)."""
+    """Where the SQLite file, the secret key and generated files live (TTDN_DATA_DIR).
+
+    Private to the user running the platform (0700): it holds password hashes, sessions,
+    webhook secrets and the secret key."""
     path = Path(os.environ.get("TTDN_DATA_DIR", "data")).expanduser().resolve()
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    _private(path, 0o700)
     return path
+
+
+def _private(path: Path, mode: int) -> None:
+    """Take group and other permissions away from `path` (when it is ours to change)."""
+    try:
+        if path.stat().st_mode & 0o077:
+            path.chmod(mode)
+    except PermissionError:
+        pass  # not the owner (a mounted volume): the operator's permissions stand
+
+
+def private_file(path: Path) -> None:
+    """Create `path` empty and 0600 if missing (SQLite then gives its -wal and -shm files
+    the same mode), or make an existing one 0600."""
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    _private(path, 0o600)
 
 
 def secret_key(directory: Path) -> str:
@@ -71,6 +92,7 @@ def database(directory: Path) -> dict[str, object]:
     """Parse TTDN_DATABASE_URL (PostgreSQL or SQLite); default SQLite in the data directory."""
     url = os.environ.get("TTDN_DATABASE_URL", "").strip()
     if not url:
+        private_file(directory / "ttdn.sqlite3")
         config: dict[str, object] = {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(directory / "ttdn.sqlite3"),

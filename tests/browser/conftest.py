@@ -40,7 +40,17 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser):  # type: ignore[no-untyped-def]
+    """A fresh page; any Content-Security-Policy violation on it fails the test, so every
+    browser test also proves its pages' scripts, styles and requests pass the policy."""
     context = browser.new_context(locale="vi-VN")
     page = context.new_page()
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: violations.append(message.text)
+        if "Content Security Policy" in message.text
+        else None,
+    )
     yield page
     context.close()
+    assert not violations, f"Content-Security-Policy violations: {violations}"

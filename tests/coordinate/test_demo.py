@@ -3,6 +3,8 @@ report and an award season, loaded once; every coordinate page renders them, vi 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -50,7 +52,17 @@ def test_every_page_renders_the_demo(client: Client, organisations, analyst, lan
         "/dieu-phoi/giai-thuong/": season.name,
         f"/dieu-phoi/giai-thuong/{season.pk}/": "award-entries",
     }
+    raw = re.compile(
+        r">\s*(assigned|accepted|in_progress|submitted|returned|done|draft|approved|missing|"
+        r"six_month|annual|None|open|judging|accept|submit|close|create|evidence)\s*[<(]"
+    )
     for url, expected in pages.items():
         response = client.get(url)
         assert response.status_code == 200, url
-        assert expected in response.content.decode(), (url, expected)
+        body = response.content.decode()
+        assert expected in body, (url, expected)
+        main = body[body.index("<main") : body.index("</main>")]
+        assert not raw.findall(main), (url, raw.findall(main))
+        if language == "en":  # no interface word of the Vietnamese version
+            for word in ("Trạng thái", "Đơn vị", "Hạn", "Quá hạn", "Lịch sử", "Chỉ tiêu"):
+                assert f">{word}<" not in main, (url, word)

@@ -14,11 +14,19 @@ from django.test import Client
 from tests.conftest import login
 from tests.factories import StoryFactory
 from ttdn.audit.models import AuditEvent
-from ttdn.coordinate.models import Notification, Plan, Task, TaskAssignment, TaskEvidence
+from ttdn.coordinate.models import (
+    Notification,
+    Plan,
+    PlanTemplate,
+    Task,
+    TaskAssignment,
+    TaskEvidence,
+)
 from ttdn.coordinate.selectors.tasks import overdue_board
 from ttdn.coordinate.services import notifications as notification_services
 from ttdn.coordinate.services.tasks import (
     plan_copy,
+    plan_from_template,
     task_assign,
     task_evidence_add,
     task_transition,
@@ -228,3 +236,29 @@ def test_plan_copied_to_next_year(analyst, organisations, central, programme) ->
     assert (copied.start_date, copied.due_date) == (dt.date(2027, 3, 1), dt.date(2027, 6, 30))
     with pytest.raises(ValidationError):
         plan_copy(user=analyst, plan=plan, year=2027)
+
+
+def test_plan_template_saved_and_used_next_year_by_pages(
+    client: Client, analyst, officer_lam_dong, organisations, central, programme
+) -> None:
+    _assign(analyst, organisations, central, programme, due_date=dt.date(2026, 6, 30))
+    plan = Plan.objects.get(organisation=organisations["lam-dong"], year=2026)
+    login(client, officer_lam_dong)
+    response = client.post(f"/dieu-phoi/ke-hoach/{plan.pk}/", {"template_name": "Mẫu họp báo"})
+    assert response.status_code == 302
+    template = PlanTemplate.objects.get(name="Mẫu họp báo")
+    item = template.tasks.get()
+    assert (item.start_month, item.start_day, item.due_month, item.due_day) == (3, 1, 6, 30)
+    form = {"template": template.pk, "organisation": organisations["lam-dong"].pk, "year": 2027}
+    response = client.post("/dieu-phoi/ke-hoach/tu-mau/", form)
+    new = Plan.objects.get(organisation=organisations["lam-dong"], year=2027)
+    assert response["Location"] == f"/dieu-phoi/ke-hoach/{new.pk}/"
+    assert new.tasks.get().due_date == dt.date(2027, 6, 30)
+    # a second plan for the same year, or one for another province, is refused: nothing made
+    client.post("/dieu-phoi/ke-hoach/tu-mau/", form)
+    other = {**form, "organisation": organisations["gia-lai"].pk}
+    client.post("/dieu-phoi/ke-hoach/tu-mau/", other)
+    assert Plan.objects.filter(year=2027).count() == 1
+    with pytest.raises(PermissionDenied):
+        plan_from_template(user=officer_lam_dong, template=template,
+                           organisation=organisations["gia-lai"], year=2027)  # fmt: skip

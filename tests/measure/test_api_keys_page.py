@@ -50,3 +50,26 @@ def test_bad_rate_limit_is_refused_with_a_message(client, officer_lam_dong) -> N
     assert response.status_code == 200
     assert not ApiKey.objects.exists()
     assert "600/min" in response.content.decode()
+
+
+def test_only_administrators_raise_a_key_above_the_default_rate(
+    client, officer_lam_dong, administrator, organisations
+) -> None:  # type: ignore[no-untyped-def]
+    from django.core.exceptions import ValidationError
+
+    province = organisations["lam-dong"]
+    with pytest.raises(ValidationError) as caught:
+        api_key_create(user=officer_lam_dong, organisation=province, name="x",
+                       rate_limit="9999999/s")  # fmt: skip
+    assert "rate_limit" in caught.value.message_dict
+    # through the page: the officer sees the message, no key is made
+    login(client, officer_lam_dong)
+    form = {"name": "Nhanh", "organisation": "lam-dong", "rate_limit": "1000/s"}
+    page = client.post("/do-luong/khoa-api/", form)
+    assert page.status_code in (200, 400) and not ApiKey.objects.filter(name="Nhanh").exists()
+    # at or below the default: allowed; an administrator may go above it
+    low, _raw = api_key_create(user=officer_lam_dong, organisation=province, name="chậm",
+                               rate_limit="1/min")  # fmt: skip
+    high, _raw = api_key_create(user=administrator, organisation=province, name="cổng quốc gia",
+                                rate_limit="100/s")  # fmt: skip
+    assert (low.rate_limit, high.rate_limit) == ("1/min", "100/s")

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.test import override_settings
 
+from tests.conftest import login
 from tests.measure.conftest import ARTICLE_TEXT, PERIOD
 from ttdn.measure.indicators import INDICATORS
 from ttdn.measure.models import ApiKey
@@ -125,7 +126,7 @@ def test_unknown_indicator_is_404(client, db) -> None:  # type: ignore[no-untype
     assert "nope" in response.json()["detail"]
 
 
-def test_openapi_and_docs_are_served(client, db) -> None:  # type: ignore[no-untyped-def]
+def test_openapi_and_docs_are_served(client, analyst) -> None:  # type: ignore[no-untyped-def]
     schema = client.get("/api/open/openapi.json").json()
     assert schema["info"]["title"] == "TTĐN Open Data API"
     assert "/api/open/reports" in schema["paths"]
@@ -133,6 +134,11 @@ def test_openapi_and_docs_are_served(client, db) -> None:  # type: ignore[no-unt
     assert {"ApiKeyAuth": []} in security and {} in security  # the key is optional
     assert schema["components"]["securitySchemes"]["ApiKeyAuth"]["name"] == "X-API-Key"
     assert client.get("/api/open/docs").status_code == 200
+    # the staff API's schema and docs need a signed-in user (issue 10, finding 14)
+    for path in ("/api/openapi.json", "/api/docs"):
+        anonymous = client.get(path)
+        assert anonymous.status_code == 302 and "/dang-nhap/" in anonymous["Location"]
+    login(client, analyst)
     staff = client.get("/api/openapi.json")
     assert staff.status_code == 200 and "/api/measure/saved-searches" in staff.json()["paths"]
     assert client.get("/api/docs").status_code == 200
@@ -191,7 +197,7 @@ def test_public_rate_limit_gives_429(client, db) -> None:  # type: ignore[no-unt
 
 @override_settings(TTDN_OPEN_API_PUBLIC_RATE="1/min", TTDN_OPEN_API_KEY_RATE="3/min")
 def test_key_rate_limit_is_separate_and_per_key(
-    client, db, api_key, analyst, organisations
+    client, db, api_key, administrator, organisations
 ) -> None:  # type: ignore[no-untyped-def]
     _key, raw = api_key
     assert client.get("/api/open/indicators").status_code == 200
@@ -200,9 +206,12 @@ def test_key_rate_limit_is_separate_and_per_key(
         client.get("/api/open/indicators", HTTP_X_API_KEY=raw).status_code for _ in range(4)
     ]
     assert with_key == [200, 200, 200, 429]
-    # a key with its own higher limit
+    # a key with its own higher limit (only an administrator may set one)
     _fast, fast_raw = api_key_create(
-        user=analyst, organisation=organisations["bo-ngoai-giao"], name="fast", rate_limit="10/min"
+        user=administrator,
+        organisation=organisations["bo-ngoai-giao"],
+        name="fast",
+        rate_limit="10/min",
     )
     fast = [
         client.get("/api/open/indicators", HTTP_X_API_KEY=fast_raw).status_code for _ in range(5)

@@ -17,6 +17,8 @@ class Site:
 
     pages: dict[str, tuple[int, str, bytes, float]] = field(default_factory=dict)
     hits: list[str] = field(default_factory=list)
+    #: extra response headers per path (e.g. Retry-After)
+    headers: dict[str, dict[str, str]] = field(default_factory=dict)
     base_url: str = ""
 
     def add(self, path: str, body: bytes | str, *, content_type: str = "text/html; charset=utf-8",
@@ -41,6 +43,8 @@ def site() -> Iterator[Site]:
             self.send_response(status)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
+            for name, value in state.headers.get(self.path, {}).items():
+                self.send_header(name, value)
             self.end_headers()
             self.wfile.write(body)
 

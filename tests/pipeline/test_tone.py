@@ -78,6 +78,26 @@ def test_languages_without_a_model_are_unknown(lang: str) -> None:
     )
 
 
+def test_other_shown_languages_use_the_multilingual_file_and_others_stay_unknown() -> None:
+    models = {**FAKE_MODELS, "xx": ToneModel(
+        "xx", {"text": _head(("text", "lead"), 5), "target": _head(("sentence", "window"), 6)},
+        {})}  # fmt: skip
+    text = "Le ministre a salué le nouveau chemin de fer du Viet Nam."
+    for lang in ("fr", "ru", "ja", "de", "th", "id", "ko", "zh", "es", "it", "pt"):
+        assert lang in tone.MULTILINGUAL
+        got = tone.score(text, lang, embedder=fake_embedder, models=models)
+        assert got.label in LABELS and 0.0 < got.confidence <= 1.0
+    a = text.index("Viet Nam")
+    toward = tone.score(text, "fr", (a, a + 8), embedder=fake_embedder, models=models)
+    assert toward.label in LABELS
+    for lang in ("und", "", "xx", "sw"):
+        assert tone.score(text, lang, embedder=fake_embedder, models=models) == Tone(
+            0.0, UNKNOWN, 0.0
+        )
+    # vi and en keep their own files
+    assert tone.score(text, "en", embedder=fake_embedder, models=models) == fake_score(text, "en")
+
+
 @pytest.mark.parametrize("text", ["", "   ", "\n\n"])
 def test_blank_text_is_unknown(text: str) -> None:
     assert fake_score(text, "vi") == Tone(0.0, UNKNOWN, 0.0)

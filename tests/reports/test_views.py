@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from tests.conftest import login
 from tests.factories import UserFactory
 from ttdn.accounts.models import Role
 from ttdn.audit.models import AuditEvent
+from ttdn.core.processes import owner
 from ttdn.reports.models import PeriodicReport, ReportStatus
 from ttdn.reports.services import report_generate
 
@@ -189,9 +191,13 @@ def test_retry_failed_and_delete(
     assert len(callbacks) == 1
     report.refresh_from_db()
     assert report.status == ReportStatus.QUEUED and report.error == ""
-    # a report being made cannot be deleted
+    # a report being made (by a live process: this one) cannot be deleted
+    PeriodicReport.objects.filter(pk=report.pk).update(
+        status=ReportStatus.RUNNING, worker=owner(), started_at=timezone.now()
+    )
     client.post(f"{URL}{report.pk}/xoa/")
     assert PeriodicReport.objects.filter(pk=report.pk).exists()
+    PeriodicReport.objects.filter(pk=report.pk).update(status=ReportStatus.QUEUED, worker="")
     report = report_generate(report_id=report.pk)
     assert report.status == ReportStatus.DONE
     pdf = report_file_path(report, "pdf")

@@ -148,3 +148,21 @@ def test_demo_sources_follow_the_port_and_setup_twice_adds_nothing(monkeypatch, 
     monkeypatch.setenv("TTDN_DEMO_BASE_URL", "https://ttdn.example.org/")
     demo_feeds_follow(port=8123)
     assert all(f.url.startswith("https://ttdn.example.org/demo/") for f in Feed.objects.all())
+
+
+def test_server_error_page_is_branded_and_never_fails_in_turn(rf, officer_lam_dong) -> None:  # type: ignore[no-untyped-def]
+    from django.contrib.auth.models import AnonymousUser
+
+    from ttdn.web.errors import server_error
+
+    request = rf.get("/theo-doi/")
+    request.user = officer_lam_dong
+    response = server_error(request)
+    assert response.status_code == 500
+    page = response.content.decode()
+    assert "Đã có lỗi ở máy chủ" in page and 'href="/tong-quan/"' in page
+    broken = rf.get("/")  # no user, no session: the layout cannot be drawn
+    broken.user = AnonymousUser()
+    del broken.user
+    response = server_error(broken)
+    assert response.status_code == 500 and "Đã có lỗi ở máy chủ" in response.content.decode()

@@ -11,6 +11,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -39,8 +40,6 @@ def format_duration(seconds: float | None) -> str:
 
 
 def _num(value: float, digits: int) -> str:
-    from django.utils.formats import number_format
-
     return str(number_format(round(value, digits), decimal_pos=digits if digits else None))
 
 

@@ -26,6 +26,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from django.conf import settings
+
 from ttdn import config
 
 DEFAULTS: dict[str, Any] = {
@@ -47,8 +49,6 @@ DEFAULTS: dict[str, Any] = {
 
 def setting(name: str) -> Any:
     """The project setting `name`, or the default above."""
-    from django.conf import settings
-
     return getattr(settings, name, DEFAULTS[name])
 
 

@@ -16,5 +16,10 @@ class CoordinateConfig(AppConfig):
         from ttdn.coordinate import tiles
 
         tiles.register()
+        # the 3/5/10-year reports' "against targets" part (reports never imports us)
+        from ttdn.coordinate.selectors.submissions import evaluations_with_targets
+        from ttdn.reports.targets import targets_provider_set
+
+        targets_provider_set(evaluations_with_targets)
         # the periodic reminders, on the core's job registry
         from ttdn.coordinate import jobs  # noqa: F401

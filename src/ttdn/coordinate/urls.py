@@ -18,6 +18,7 @@ urlpatterns = [
     path("nhiem-vu/<int:task_id>/<slug:action>/", tasks.task_action, name="coordinate_task_action"),
     path("ke-hoach/", tasks.plans, name="coordinate_plans"),
     path("ke-hoach/<int:plan_id>/", tasks.plan_detail, name="coordinate_plan"),
+    path("ke-hoach/tu-mau/", tasks.plan_template_use, name="coordinate_plan_from_template"),
     path("cham-tre/", tasks.board, name="coordinate_board"),
     path("thong-bao/", tasks.notifications, name="coordinate_notifications"),
     path("bao-cao/", submissions.index, name="coordinate_reports"),

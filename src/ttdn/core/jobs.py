@@ -264,6 +264,15 @@ def failure_record(
         return None
 
 
+def failure_park(name: str, exc: BaseException, **kwargs: Any) -> JobFailure | None:
+    """Record a failure of work done inside a larger job (one feed item of a poll) as a
+    failed run of job `name` with `kwargs`: retried later by that job, or quarantined,
+    exactly like a job of its own that failed."""
+    spec = job_get(name)
+    _check_json(name, kwargs)
+    return failure_record(spec, kwargs, exc, attempt=1)
+
+
 def failures_retry_due(now: dt.datetime | None = None) -> int:
     """Send again every failed job whose backoff has passed; returns how many. A failure
     is claimed by deleting its row (one caller wins), and a new row is written if the next

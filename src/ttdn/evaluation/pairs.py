@@ -51,9 +51,7 @@ def evaluate(
         cross = a.language != b.language
         if overall[-1] <= 1.5 or overall[-1] >= 3.0:
             decided.append((cluster.same_story(a, b), overall[-1] <= 1.5, cross))
-            by_pair.setdefault("-".join(sorted((a.language, b.language))), []).append(
-                decided[-1]
-            )
+            by_pair.setdefault("-".join(sorted((a.language, b.language))), []).append(decided[-1])
 
     def accuracy(items: list[tuple[bool, bool, bool]]) -> float | None:
         return round(sum(p == g for p, g, _ in items) / len(items), 4) if items else None

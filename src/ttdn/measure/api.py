@@ -45,6 +45,7 @@ from ttdn.measure.selectors import (
     story_metadata_rows,
     story_search,
 )
+from ttdn.measure.services import DEFAULT_KEY_RATE as SERVICES_DEFAULT_KEY_RATE
 from ttdn.measure.services import api_key_authenticate, saved_search_create, saved_search_delete
 from ttdn.web import api_errors
 
@@ -61,7 +62,7 @@ def _status(code: int, body: Any) -> Any:
 MAX_PAGE = 1000
 MAX_OFFSET = 100_000
 DEFAULT_PUBLIC_RATE = "60/min"
-DEFAULT_KEY_RATE = "600/min"
+DEFAULT_KEY_RATE = SERVICES_DEFAULT_KEY_RATE
 
 REPORT_COLUMNS = [
     "id",

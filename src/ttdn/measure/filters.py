@@ -15,16 +15,17 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ttdn import config
 from ttdn.accounts.models import Organisation, OrganisationAlias, OrganisationKind
 from ttdn.collation import vi_sort_key
 from ttdn.data import read_json
 from ttdn.monitor.models import SourceKind
+
+# where they live now; still importable from here for the modules that import them so
+from ttdn.peers import DEFAULT_PEERS, peer_countries  # noqa: F401
 
 BUCKETS = ("day", "week", "month")
 TONE_LABELS = ("positive", "neutral", "negative")
@@ -34,7 +35,6 @@ EARLIEST = dt.date(2000, 1, 1)
 MAX_SPAN_DAYS = 366 * 10
 MAX_BUCKETS = 1000
 MAX_TOP = 100
-DEFAULT_PEERS = ("VN", "TH", "ID", "MY", "PH", "SG", "KH", "LA", "CN")
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
 COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
 # the parameters a request may carry; anything else is ignored
@@ -64,16 +64,6 @@ def dimension_keys() -> tuple[str, ...]:
             if key not in keys:
                 keys.append(key)
     return tuple(keys)
-
-
-def peer_countries() -> tuple[str, ...]:
-    """Countries compared in share of voice: settings.TTDN_PEER_COUNTRIES, else the
-    environment variable of the same name (comma-separated ISO codes), else the default."""
-    configured = getattr(settings, "TTDN_PEER_COUNTRIES", None)
-    if not configured:
-        configured = config.env_list("TTDN_PEER_COUNTRIES", list(DEFAULT_PEERS))
-    peers = [str(c).strip().upper() for c in configured if str(c).strip()]
-    return tuple(dict.fromkeys(peers))
 
 
 @dataclass(frozen=True)

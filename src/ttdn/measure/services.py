@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import os
 import re
 import secrets
 from collections.abc import Sequence
@@ -19,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ttdn.accounts.models import Organisation, User
-from ttdn.accounts.permissions import can_act_for, is_central
+from ttdn.accounts.permissions import can_act_for, is_administrator, is_central
 from ttdn.measure.buckets import Bucket, bucket_start
 from ttdn.measure.filters import FilterError, filters_parse
 from ttdn.measure.models import (
@@ -48,6 +49,8 @@ from ttdn.monitor.models import PlaceMention, Report
 logger = logging.getLogger(__name__)
 
 KEY_PREFIX = "ttdn_"
+#: The rate of a key without its own limit (TTDN_OPEN_API_KEY_RATE overrides it).
+DEFAULT_KEY_RATE = "600/min"
 RATE_RE = re.compile(r"^\d{1,7}/(s|sec|m|min|h|hour|d|day)$")
 LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
 
@@ -87,6 +90,13 @@ def saved_search_delete(*, user: User, saved_search: SavedSearch) -> None:
     saved_search.delete()
 
 
+def _per_second(rate: str) -> float:
+    """Requests per second of a "N/period" rate (django-ninja's reading: s, m, h, d)."""
+    count, _sep, period = rate.partition("/")
+    seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}.get(period.strip()[:1].lower(), 1)
+    return int(count) / seconds
+
+
 def _hash(raw_key: str) -> str:
     return hashlib.sha256(raw_key.encode("utf-8")).hexdigest()
 
@@ -102,6 +112,24 @@ def api_key_create(
     rate_limit = (rate_limit or "").strip()
     if rate_limit and not RATE_RE.match(rate_limit):
         raise ValidationError({"rate_limit": _("Giới hạn phải có dạng 600/min hoặc 10000/day.")})
+    default = str(
+        getattr(settings, "TTDN_OPEN_API_KEY_RATE", None)
+        or os.environ.get("TTDN_OPEN_API_KEY_RATE")
+        or DEFAULT_KEY_RATE
+    )
+    if rate_limit and _per_second(rate_limit) > _per_second(default) and not is_administrator(
+        user
+    ):
+        # a key's rate is a share of this server's capacity: only an administrator hands
+        # out more than the default (a provincial officer once made a 9,999,999/s key)
+        raise ValidationError(
+            {
+                "rate_limit": _(
+                    "Chỉ quản trị viên mới đặt được giới hạn cao hơn mặc định (%(rate)s)."
+                )
+                % {"rate": default}
+            }
+        )
     raw = KEY_PREFIX + secrets.token_urlsafe(32)
     key = ApiKey(
         organisation=organisation,

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models.signals import pre_delete, pre_save
 from django.dispatch import receiver
 
+from ttdn.measure.services import rollups_mark_stale
 from ttdn.monitor.models import Report, Source
 
 
@@ -20,14 +21,10 @@ def _source_saved(sender: type[Source], instance: Source, **kwargs: Any) -> None
         return
     before = Source.objects.filter(pk=instance.pk).values_list("country", "kind").first()
     if before is not None and before != (instance.country, instance.kind):
-        from ttdn.measure.services import rollups_mark_stale
-
         rollups_mark_stale(f"source {instance.pk} changed country or kind")
 
 
 @receiver(pre_delete, sender=Source, dispatch_uid="measure_rollups_source_delete")
 def _source_deleted(sender: type[Source], instance: Source, **kwargs: Any) -> None:
     if Report.objects.filter(source_id=instance.pk).exists():
-        from ttdn.measure.services import rollups_mark_stale
-
         rollups_mark_stale(f"source {instance.pk} deleted")

@@ -9,8 +9,8 @@ import uuid
 import numpy as np
 from django.utils import timezone
 
-from ttdn.measure.filters import peer_countries
 from ttdn.monitor.models import Report
+from ttdn.peers import peer_countries
 from ttdn.pipeline.analyse import Analyser, StoredReport
 from ttdn.pipeline.embed import E5Embedder, Embedder, HashingEmbedder
 from ttdn.pipeline.relevance import HOME_COUNTRY

@@ -21,6 +21,7 @@ from typing import Any
 from django.utils import timezone
 from tqdm import tqdm
 
+from ttdn.core import jobs
 from ttdn.monitor import stories_consumer
 from ttdn.monitor.counters import counter_increment
 from ttdn.monitor.leases import source_lock, source_unlock
@@ -42,17 +43,22 @@ def source_poll(*, source_id: int, runtime: MonitorRuntime | None = None) -> dic
     source = Source.objects.get(pk=source_id)
     runtime = runtime or runtime_get()
     summary: dict[str, Any] = {"source": source_id, "feeds": 0, "reports_created": 0}
+    waits: list[float] = []
     try:
         for feed in source.feeds.all():
-            log = feed_poll(feed=feed, source=source, runtime=runtime)
+            log = feed_poll(feed=feed, source=source, runtime=runtime, waits=waits)
             summary["feeds"] += 1
             summary["reports_created"] += log.reports_created
     finally:
-        source_unlock(source)
+        source_unlock(source, wait_at_least_s=max(waits, default=0.0))
     return summary
 
 
-def feed_poll(*, feed: Feed, source: Source, runtime: MonitorRuntime) -> FetchLog:
+def feed_poll(
+    *, feed: Feed, source: Source, runtime: MonitorRuntime, waits: list[float] | None = None
+) -> FetchLog:
+    """Poll one feed. A failed fetch is retried by the next poll; when the server said how
+    long to wait (`retry_after` of a transient error), that is appended to `waits`."""
     started = time.monotonic()
     log = FetchLog(feed=feed)
     errors: list[str] = []
@@ -69,6 +75,8 @@ def feed_poll(*, feed: Feed, source: Source, runtime: MonitorRuntime) -> FetchLo
     except PipelineError as exc:
         counter_increment("fetch_feed", exc.reason)
         errors.append(f"{exc.reason}: {exc}")
+        if waits is not None and getattr(exc, "retry_after", None):
+            waits.append(float(exc.retry_after))  # type: ignore[attr-defined]
         feed.last_error = str(exc)[:2000]
         feed.last_fetched_at = timezone.now()
         feed.save(update_fields=["last_error", "last_fetched_at"])
@@ -185,11 +193,53 @@ def items_ingest(
                 counter_increment("article", exc.reason)
                 if errors is not None:
                     errors.append(f"{item.url}: {exc.reason}: {exc}")
+                _item_park(item, source, exc)
                 continue
             ready.append((key, article))
         stories_consumer.articles_enqueue(articles=ready, source=source, runtime=runtime)
         created += stories_consumer.stories_assign_soon(runtime=runtime)
     return created
+
+
+def _item_park(item: FeedItem, source: Source | None, exc: PipelineError) -> None:
+    """Hand a failed item to the failure contract (`ttdn.core.jobs`): a transient failure
+    is retried later by the "monitor.item_ingest" job (backoff, at least its retry_after),
+    a permanent one is quarantined with its reason for the health page."""
+    if source is None:
+        return  # an imported row: nothing to fetch again (counted and reported above)
+    jobs.failure_park("monitor.item_ingest", exc, source_id=source.pk, item=item_to_json(item))
+
+
+def item_to_json(item: FeedItem) -> dict[str, str]:
+    return {
+        "url": item.url,
+        "title": item.title,
+        "summary": item.summary,
+        "published": item.published.isoformat() if item.published else "",
+        "language_hint": item.language_hint,
+    }
+
+
+def item_ingest_again(*, source_id: int, item: dict[str, str]) -> int:
+    """Fetch one parked item again (the "monitor.item_ingest" job). A pipeline failure
+    raises, so the job's failure is recorded as its next attempt; returns reports stored."""
+    source = Source.objects.filter(pk=source_id).first()
+    if source is None:
+        return 0
+    feed_item = FeedItem(
+        url=item["url"],
+        title=item.get("title", ""),
+        summary=item.get("summary", ""),
+        published=dt.datetime.fromisoformat(item["published"]) if item.get("published") else None,
+        language_hint=item.get("language_hint", ""),
+    )
+    key = url_hash(feed_item.url)
+    if Report.objects.filter(url_hash=key).exists():
+        return 0
+    runtime = runtime_get()
+    article = _item_article(feed_item, source, runtime)
+    stories_consumer.articles_enqueue(articles=[(key, article)], source=source, runtime=runtime)
+    return stories_consumer.stories_assign_soon(runtime=runtime)
 
 
 def _item_article(item: FeedItem, source: Source | None, runtime: MonitorRuntime) -> Article:

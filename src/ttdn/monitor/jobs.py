@@ -8,6 +8,7 @@ import logging
 
 from ttdn.core.jobs import PIPELINE, STORIES, dispatch, job
 from ttdn.monitor import services, websub
+from ttdn.monitor.ingest import item_ingest_again
 from ttdn.monitor.runtime import runtime_get
 from ttdn.monitor.stories_consumer import pending_assign
 
@@ -27,6 +28,12 @@ def source_poll(*, source_id: int) -> None:
     summary = services.source_poll(source_id=source_id)
     if summary.get("reports_created"):
         logger.info("source %s: %s new reports", source_id, summary["reports_created"])
+
+
+@job("monitor.item_ingest", lane=PIPELINE, time_limit_s=120, max_retries=5)
+def item_ingest(*, source_id: int, item: dict[str, str]) -> None:
+    """An item whose page fetch failed transiently, tried again (`ingest._item_park`)."""
+    item_ingest_again(source_id=source_id, item=item)
 
 
 @job("monitor.stories_assign", lane=STORIES, every_s=5.0, time_limit_s=600)

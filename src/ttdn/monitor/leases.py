@@ -8,42 +8,15 @@ process of this host that no longer exists is taken over at once (`owner_is_dead
 from __future__ import annotations
 
 import datetime as dt
-import os
-import socket
-import uuid
 
 from django.db.models import Q
 from django.utils import timezone
 
+from ttdn.core.processes import owner, owner_is_dead
 from ttdn.monitor.counters import counter_increment
 from ttdn.monitor.models import ConsumerLease, Source
 
 LOCK_SECONDS = 600
-
-# A token per process start: a container restarted in place keeps its hostname and often
-# its pid, and must not mistake the dead predecessor's lock for its own.
-_PROCESS_TOKEN = uuid.uuid4().hex[:8]
-
-
-def owner() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}:{_PROCESS_TOKEN}"
-
-
-def owner_is_dead(holder: str) -> bool:
-    """True when `holder` ran on this host and that process (this start of it) is gone."""
-    host, _, rest = holder.partition(":")
-    pid, _, token = rest.partition(":")
-    if host != socket.gethostname() or not pid.isdigit():
-        return False
-    if int(pid) == os.getpid():
-        return token != _PROCESS_TOKEN
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
 
 
 def source_lock(source_id: int, seconds: int = LOCK_SECONDS) -> bool:
@@ -73,12 +46,15 @@ def source_lock(source_id: int, seconds: int = LOCK_SECONDS) -> bool:
     return taken == 1
 
 
-def source_unlock(source: Source) -> None:
+def source_unlock(source: Source, *, wait_at_least_s: float = 0.0) -> None:
+    """Release the lock; the next poll is one interval on, or later when a server asked
+    for a longer wait (HTTP Retry-After on the feed)."""
     now = timezone.now()
+    wait = max(float(source.poll_interval_s), wait_at_least_s)
     Source.objects.filter(pk=source.pk, locked_by=owner()).update(
         locked_until=None,
         locked_by="",
-        next_poll_at=now + dt.timedelta(seconds=source.poll_interval_s),
+        next_poll_at=now + dt.timedelta(seconds=wait),
     )
 
 

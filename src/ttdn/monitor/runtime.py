@@ -12,6 +12,7 @@ import dataclasses
 import threading
 from dataclasses import dataclass, field
 
+from ttdn.monitor.analysis import analyser_build, enricher_build
 from ttdn.pipeline.fetch import DEFAULT_POLICY, FetchPolicy, FetchState, HttpClients
 
 # Sources on the operator's own network (demo, tests) need no politeness delay.
@@ -36,8 +37,6 @@ class MonitorRuntime:
     def analyser(self):  # type: ignore[no-untyped-def]
         with self.lock:
             if self._analyser is None:
-                from ttdn.monitor.analysis import analyser_build
-
                 self._analyser = analyser_build()
             return self._analyser
 
@@ -46,8 +45,6 @@ class MonitorRuntime:
         """An analyser for the stateless stages only: no story state restored (cheap)."""
         with self._build_lock:
             if self._enricher is None:
-                from ttdn.monitor.analysis import enricher_build
-
                 self._enricher = enricher_build()
             return self._enricher
 

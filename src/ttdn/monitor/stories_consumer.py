@@ -34,8 +34,9 @@ from typing import Any
 import numpy as np
 
 from ttdn.core import jobs
+from ttdn.core.processes import owner
 from ttdn.monitor.counters import counter_increment
-from ttdn.monitor.leases import lease_pause, lease_take, owner
+from ttdn.monitor.leases import lease_pause, lease_take
 from ttdn.monitor.models import PendingArticle, Report, Source
 from ttdn.monitor.runtime import MonitorRuntime
 from ttdn.monitor.store import article_dated, report_store_analysed

@@ -4,20 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from ttdn.accounts.models import Organisation, OrganisationKind
+from ttdn.accounts.permissions import is_administrator
 from ttdn.collation import vi_sort_key
+from ttdn.core.jobs import failure_requeue
+from ttdn.core.selectors import job_failure_list
 from ttdn.measure.export import csv_response
-from ttdn.measure.filters import dimension_keys, dimension_label, peer_countries
+from ttdn.measure.filters import dimension_keys, dimension_label
 from ttdn.measure.views import chart_context
 from ttdn.monitor import stream
 from ttdn.monitor.models import Source, Story
@@ -43,6 +50,7 @@ from ttdn.monitor.story_table import (
     story_filters_parse,
     story_table,
 )
+from ttdn.peers import peer_countries
 from ttdn.web.labels import country_name, sorted_by_name, tone_label
 from ttdn.web.navigation import module_get
 
@@ -218,8 +226,27 @@ def story_tone(request: HttpRequest, story_id: int) -> HttpResponse:
 
 @login_required
 def health(request: HttpRequest) -> HttpResponse:
+    user = request.user
     return render(
         request,
         "monitor/health.html",
-        {"fetch_logs": fetch_log_list(), "counters": stage_counter_list()[:200]},
+        {
+            "fetch_logs": fetch_log_list(),
+            "counters": stage_counter_list()[:200],
+            "failures": job_failure_list()[:200],
+            "can_requeue": is_administrator(user),  # type: ignore[arg-type]
+        },
     )
+
+
+@login_required
+@require_POST
+def job_failure_requeue(request: HttpRequest, failure_id: int) -> HttpResponse:
+    """An administrator sends a quarantined (or waiting) job again (the health page)."""
+    if not is_administrator(request.user):  # type: ignore[arg-type]
+        raise PermissionDenied
+    if failure_requeue(failure_id):
+        messages.success(request, _("Đã xếp lại công việc vào hàng đợi."))
+    else:
+        messages.error(request, _("Không xếp lại được công việc này."))
+    return redirect(reverse("monitor_health") + "#failures")

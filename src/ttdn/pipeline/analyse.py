@@ -214,9 +214,7 @@ class Analyser:
     tone_models: Mapping[str, tone.ToneModel] | None = None
     dedupe_index: dedupe.DedupeIndex = field(default_factory=dedupe.DedupeIndex)
     stories: cluster.ClusterState = field(default_factory=cluster.ClusterState)
-    boilerplate: boilerplate.BoilerplateState = field(
-        default_factory=boilerplate.BoilerplateState
-    )
+    boilerplate: boilerplate.BoilerplateState = field(default_factory=boilerplate.BoilerplateState)
     titles: headline.StoryTitles = field(default_factory=headline.StoryTitles)
     # Countries whose articles get the model stages (embedding, tone, dimensions, stories):
     # the home country and the peers of share of voice. None: every article (evaluations).
@@ -297,9 +295,7 @@ class Analyser:
     def _tone_requests(self, plan: _Plan) -> list[tone.ToneRequest]:
         requests = [tone.ToneRequest(plan.lead, plan.guess.code)]
         if plan.country_span is not None:
-            requests.append(
-                tone.ToneRequest(plan.clean_full, plan.guess.code, plan.country_span)
-            )
+            requests.append(tone.ToneRequest(plan.clean_full, plan.guess.code, plan.country_span))
         return requests
 
     def prepare(self, articles: Sequence[Article]) -> int:
@@ -413,9 +409,7 @@ class Analyser:
             story_title=story_title,
         )
 
-    def _story_title(
-        self, story_id: str, head: str, embedding: npt.NDArray[np.floating]
-    ) -> str:
+    def _story_title(self, story_id: str, head: str, embedding: npt.NDArray[np.floating]) -> str:
         story = self.stories.stories.get(story_id)
         if story is None:
             return head

@@ -210,10 +210,15 @@ class ClusterParams:
     # pair score (`similarity`) uses the same parameters. The cross-lingual threshold separates
     # Global Voices translations (es/fr/it, matched by shared names and numbers, not by
     # embeddings: cosines 0.87-0.96, 52 of 55 >= 0.88) from cross-lingual articles on other
-    # crises (99th percentile 0.856). See decision 0007.
+    # crises (99th percentile 0.856). Lowered from 0.88 to 0.83 on harder pairs (decision
+    # 0015): independent same-day summaries of one event in two languages (the ML-Crisis
+    # reference timelines, en/es/fr/it) sit at a median cosine of 0.83, and same-crisis entries
+    # about other events at 0.80 (95th percentile 0.84); 5-fold picks 0.825-0.84, held-out
+    # accuracy 0.774 against 0.676 at 0.88, translations and other-crisis pairs all still
+    # decided right. See decision 0007.
     embedding_weight: float = 0.8
     threshold: float = 0.76
-    crosslingual_threshold: float = 0.88
+    crosslingual_threshold: float = 0.83
     window_s: float = 3 * 24 * 3600.0
     # Subtracted from the score, times the share (by tf-idf weight) of the names and long
     # numbers in the report's lead that no report of the story contains: a report about

@@ -57,9 +57,7 @@ def headline(title: str, clean_text: str, *, title_is_boilerplate: bool = False)
 class StoryTitles:
     """Per story: up to MAX_CANDIDATES (headline, unit embedding) of its first members."""
 
-    candidates: dict[str, list[tuple[str, npt.NDArray[np.float32]]]] = field(
-        default_factory=dict
-    )
+    candidates: dict[str, list[tuple[str, npt.NDArray[np.float32]]]] = field(default_factory=dict)
 
     def forget(self, keep: Container[str]) -> None:
         """Drop the stories that are not in `keep` (the clusterer forgot them)."""

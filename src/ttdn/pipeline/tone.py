@@ -346,7 +346,7 @@ def _plan(
 ) -> tuple[ToneHead, list[dict[str, str]]] | None:
     """The head to use and, per unit, the texts of its views (None: unknown)."""
     lang = req.lang.split("-")[0].lower() if req.lang else ""
-    model = models.get(lang)
+    model = models.get(lang) if lang != "xx" else None  # "xx" names a file, not a language
     if model is None and lang in MULTILINGUAL:
         model = models.get("xx")
     if model is None or not req.text.strip():

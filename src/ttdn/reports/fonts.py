@@ -51,7 +51,7 @@ _warned = False
 
 
 def _noto_variable() -> Path:
-    from fontpkg_noto_sans import ROOT
+    from fontpkg_noto_sans import ROOT  # lazy: only a PDF needs the font files
 
     return Path(ROOT) / "files" / "NotoSans[wdth,wght].ttf"
 
@@ -67,6 +67,7 @@ def _static_instance(variable: Path, weight: int) -> Path:
     if target.exists():
         return target
     try:
+        # lazy: fontTools is only needed once, to cut the static fonts into the cache
         from fontTools.ttLib import TTFont
         from fontTools.varLib import instancer
 

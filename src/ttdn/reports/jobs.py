@@ -18,6 +18,14 @@ def generate(*, report_id: int) -> None:
     services.report_generate(report_id=report_id)
 
 
+@job("reports.recover", every_s=120.0, time_limit_s=120)
+def recover() -> None:
+    """Fail reports whose process died, re-queue those whose job was lost (runs at start)."""
+    counts = services.reports_recover()
+    if any(counts.values()):
+        logger.warning("reports recovered: %s", counts)
+
+
 @job("reports.run_due", lane=REPORTS, every_s=60.0, time_limit_s=services.REPORT_TIME_LIMIT_S)
 def run_due() -> None:
     """Make the periodic reports whose schedule is due."""

@@ -73,9 +73,19 @@ class PeriodicReport(AuditedModel):
     created_at = models.DateTimeField(_("yêu cầu lúc"), auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+    # when its job was last handed to the worker, and the process making it (see
+    # `services.reports_recover`: nothing stays queued or running after its process died)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField(max_length=200, blank=True)
 
     # progress moves many times per report: the log keeps the request and the outcome
-    AUDIT_EXCLUDE = (*AuditedModel.AUDIT_EXCLUDE, "progress", "started_at")
+    AUDIT_EXCLUDE = (
+        *AuditedModel.AUDIT_EXCLUDE,
+        "progress",
+        "started_at",
+        "queued_at",
+        "worker",
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

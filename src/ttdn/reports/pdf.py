@@ -348,6 +348,23 @@ def render_pdf(data: ReportData, *, title: str, subtitle: str, path: Path) -> in
             ("LEFT", "RIGHT", "RIGHT", "RIGHT"),
         )
 
+    for evaluation in data.targets:  # Coordinate's figures against the programme's targets
+        pdf.heading(_("So với mục tiêu: %(t)s") % {"t": evaluation.title})
+        pdf.line_chart(
+            [str(y) for y in evaluation.years],
+            [(_("Thực hiện"), evaluation.actual), (_("Mục tiêu"), evaluation.target)],
+        )
+        pdf.data_table(
+            (_("Năm"), _("Thực hiện"), _("Mục tiêu"), _("% mục tiêu")),
+            [
+                (y, "—" if a is None else number(a, 0 if float(a).is_integer() else 2),
+                 "—" if t is None else number(t), "—" if p is None else f"{p} %")
+                for y, a, t, p in evaluation.rows
+            ],
+            (30, 50, 50, 50),
+            ("LEFT", "RIGHT", "RIGHT", "RIGHT"),
+        )  # fmt: skip
+
     pdf.heading(_("Đưa tin theo quốc gia của cơ quan báo chí"))
     pdf.bar_chart(
         [(country_name(r["country"]), r["reports"]) for r in data.countries.rows],

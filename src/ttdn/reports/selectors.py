@@ -30,7 +30,8 @@ from ttdn.measure.indicators import (
     indicator_get,
 )
 from ttdn.reports.models import PeriodicReport, ReportSchedule
-from ttdn.reports.periods import EVALUATION_YEARS, bucket_for
+from ttdn.reports.periods import EVALUATION_YEARS, ReportKind, bucket_for
+from ttdn.reports.targets import TargetEvaluation, targets_for
 
 TOP_STORIES = 10
 TOP_COUNTRIES = 12
@@ -83,6 +84,8 @@ class ReportData:
     share_of_voice: IndicatorResult | None  # national reports only
     years: list[dict[str, Any]] = field(default_factory=list)  # evaluations: per year
     indicators: list[tuple[str, int, str]] = field(default_factory=list)  # key, version, title
+    # evaluations: Coordinate's periodic-report figures against their targets, per indicator
+    targets: list[TargetEvaluation] = field(default_factory=list)
 
 
 def _filters(
@@ -208,6 +211,13 @@ def report_data_collect(
         dimensions=dimensions,
         share_of_voice=share,
         years=_years(volume, start, data_end) if report.kind in EVALUATION_YEARS else [],
+        targets=targets_for(
+            organisation=report.organisation,
+            last_year=end.year,
+            span=EVALUATION_YEARS[ReportKind(report.kind)],
+        )
+        if report.kind in EVALUATION_YEARS
+        else [],
         indicators=[
             (key, indicator_get(key).version, str(indicator_get(key).title)) for key in used
         ],

@@ -25,6 +25,10 @@ from django.utils.translation import gettext as _
 from ttdn.accounts.models import Organisation, User
 from ttdn.accounts.permissions import can_act_for, is_central
 from ttdn.core import jobs
+from ttdn.core.processes import STARTED_AT, owner, owner_is_dead
+
+# modules, not names: tests (and operators debugging) replace a stage in its module
+from ttdn.reports import pdf, selectors, xlsx
 from ttdn.reports.models import PeriodicReport, ReportSchedule, ReportStatus
 from ttdn.reports.periods import (
     EVALUATION_YEARS,
@@ -39,8 +43,12 @@ from ttdn.reports.periods import (
 logger = logging.getLogger(__name__)
 
 #: A report still running after this long was interrupted (the process died): it is marked
-#: failed on the next start, and is also the Celery time limit of its job.
+#: failed (`reports_recover`), and this is also the Celery time limit of its job.
 REPORT_TIME_LIMIT_S = 1800
+#: A report queued this long ago (or before this process started) whose job may have been
+#: lost with a process is handed to the worker again; the claim in `report_generate` makes a
+#: second copy of the job harmless.
+REQUEUE_AFTER_S = 600
 SCHEDULE_HOUR = 6  # scheduled reports are made at 06:00 local time on the first free day
 
 
@@ -129,6 +137,7 @@ def report_dispatch(report_id: int) -> None:
     """Make the report in the background once the transaction commits: the
     "reports.generate" job, on the report lane (`ttdn.core.jobs`), never on the pipeline
     thread, so a long report does not hold up polling and story assignment."""
+    PeriodicReport.objects.filter(pk=report_id).update(queued_at=timezone.now())
     jobs.dispatch("reports.generate", report_id=report_id)
 
 
@@ -146,19 +155,33 @@ def _readable(exc: Exception) -> str:
     }
 
 
-def report_generate(*, report_id: int) -> PeriodicReport:
-    """Make the PDF and XLSX of a report (the background job). Never raises for a problem
-    of the report itself: it ends `failed` with a message the page shows."""
-    from ttdn.reports.pdf import render_pdf
-    from ttdn.reports.selectors import report_data_collect
-    from ttdn.reports.xlsx import render_xlsx
+def _report_fail(report: PeriodicReport, message: str) -> None:
+    report.refresh_from_db()
+    report.status, report.error = ReportStatus.FAILED, message
+    report.finished_at = timezone.now()
+    report.save(update_fields=["status", "error", "finished_at"])
 
-    report = PeriodicReport.objects.select_related("organisation").get(pk=report_id)
-    if report.status == ReportStatus.DONE:
-        return report
-    PeriodicReport.objects.filter(pk=report_id).update(
-        status=ReportStatus.RUNNING, progress=1, error="", started_at=timezone.now()
+
+def report_generate(*, report_id: int) -> PeriodicReport | None:
+    """Make the PDF and XLSX of a queued report (the background job); None when it was
+    deleted meanwhile. Never raises for a problem of the report itself: it ends `failed`
+    with a message the page shows."""
+    report = PeriodicReport.objects.select_related("organisation").filter(pk=report_id).first()
+    if report is None or report.status != ReportStatus.QUEUED:
+        return report  # deleted, done, failed, or being made by another job: not again
+    # claimed by one conditional UPDATE: of two copies of the job, one makes the report
+    claimed = jobs.busy_retry(
+        lambda: PeriodicReport.objects.filter(pk=report_id, status=ReportStatus.QUEUED).update(
+            status=ReportStatus.RUNNING,
+            progress=1,
+            error="",
+            started_at=timezone.now(),
+            worker=owner(),
+        )
     )
+    if not claimed:
+        report.refresh_from_db()
+        return report
     began = time.perf_counter()
     try:
         with translation.override(report.language):
@@ -166,7 +189,7 @@ def report_generate(*, report_id: int) -> PeriodicReport:
             # no longer valid, and that must end as a readable failure
             if report.period_end < report.period_start:
                 raise ValidationError(_("“Đến ngày” phải sau hoặc bằng “Từ ngày”."))
-            data = report_data_collect(report, progress=lambda p: _progress(report_id, p))
+            data = selectors.report_data_collect(report, progress=lambda p: _progress(report_id, p))
             title = report.title or report_title(
                 report.kind, report.organisation, report.period_start, report.period_end
             )
@@ -177,16 +200,16 @@ def report_generate(*, report_id: int) -> PeriodicReport:
             folder.mkdir(parents=True, exist_ok=True)
             stem = f"{report.pk}-{slugify(report.kind)}-{report.period_start}-{report.period_end}"
             pdf_path, xlsx_path = folder / f"{stem}.pdf", folder / f"{stem}.xlsx"
-            pages = render_pdf(data, title=title, subtitle=subtitle, path=pdf_path)
+            pages = pdf.render_pdf(data, title=title, subtitle=subtitle, path=pdf_path)
             _progress(report_id, 85)
-            render_xlsx(data, title=title, subtitle=subtitle, path=xlsx_path)
+            xlsx.render_xlsx(data, title=title, subtitle=subtitle, path=xlsx_path)
             _progress(report_id, 95)
     except Exception as exc:  # noqa: BLE001 - any failure becomes a readable status
         logger.exception("report %s failed", report_id)
-        report.refresh_from_db()
-        report.status, report.error = ReportStatus.FAILED, _readable(exc)
-        report.finished_at = timezone.now()
-        report.save(update_fields=["status", "error", "finished_at"])
+        message = _readable(exc)
+        # recorded even while SQLite is busy (another thread writing): a failure that is not
+        # written would leave the report "running" until the recovery job finds it
+        jobs.busy_retry(lambda: _report_fail(report, message))
         return report
     report.refresh_from_db()
     base = reports_dir()
@@ -197,7 +220,7 @@ def report_generate(*, report_id: int) -> PeriodicReport:
     report.pages = pages
     report.render_seconds = round(time.perf_counter() - began, 3)
     report.finished_at = timezone.now()
-    report.save()
+    jobs.busy_retry(report.save)
     logger.info("report %s done: %s pages in %.2f s", report_id, pages, report.render_seconds)
     return report
 
@@ -214,29 +237,79 @@ def report_file_path(report: PeriodicReport, fmt: str) -> Path | None:
     return path
 
 
+def report_is_stuck(report: PeriodicReport, now: dt.datetime | None = None) -> bool:
+    """Running in a process that is gone or for longer than its time limit, or queued for
+    long enough that its job may have been lost (a restart): the user may retry or delete
+    it, and `reports_recover` does what it can by itself."""
+    now = now or timezone.now()
+    if report.status == ReportStatus.RUNNING:
+        started = report.started_at or report.created_at
+        return bool(report.worker and owner_is_dead(report.worker)) or (
+            started < now - dt.timedelta(seconds=REPORT_TIME_LIMIT_S)
+        )
+    if report.status == ReportStatus.QUEUED:
+        queued = report.queued_at or report.created_at
+        # queued before this process started: in the embedded mode its job died with the
+        # previous process; a second copy of a job that still exists is harmless (the claim)
+        return queued < STARTED_AT or queued < now - dt.timedelta(seconds=REQUEUE_AFTER_S)
+    return False
+
+
 def report_retry(*, user: User, report: PeriodicReport) -> PeriodicReport:
-    """Queue a failed report again (after the cause, e.g. a full disk, was fixed)."""
+    """Queue a failed or stuck report again (after the cause, e.g. a full disk, was fixed)."""
     _ensure_can_report_for(user, report.organisation)
-    if report.status != ReportStatus.FAILED:
-        raise ValidationError(_("Chỉ thử lại được báo cáo bị lỗi."))
+    if report.status != ReportStatus.FAILED and not report_is_stuck(report):
+        raise ValidationError(_("Chỉ thử lại được báo cáo bị lỗi hoặc bị treo."))
     with transaction.atomic():
         report.status, report.progress, report.error = ReportStatus.QUEUED, 0, ""
-        report.finished_at = None
-        report.save(update_fields=["status", "progress", "error", "finished_at"])
+        report.finished_at, report.worker = None, ""
+        report.save(update_fields=["status", "progress", "error", "finished_at", "worker"])
         report_dispatch(report.pk)
     return report
 
 
 def report_delete(*, user: User, report: PeriodicReport) -> None:
-    """Remove a report and its files; a report still being made is left alone."""
+    """Remove a report and its files; a report being made (running, in a live process) is
+    left alone. A queued one may go: its job finds nothing to claim."""
     _ensure_can_report_for(user, report.organisation)
-    if report.status in (ReportStatus.QUEUED, ReportStatus.RUNNING):
+    if report.status == ReportStatus.RUNNING and not report_is_stuck(report):
         raise ValidationError(_("Báo cáo đang được tạo; hãy xóa sau khi xong."))
     for fmt in ("pdf", "xlsx"):
         path = report_file_path(report, fmt)
         if path is not None:
             path.unlink(missing_ok=True)
     report.delete()
+
+
+def reports_recover(now: dt.datetime | None = None) -> dict[str, int]:
+    """Nothing stays "running" or "queued" after its process died (the periodic
+    "reports.recover" job; its first run is at start, in both modes): a running report
+    whose process is gone or that ran past its time limit is marked failed with the reason
+    (the user may retry it); a queued one whose job may have been lost is handed to the
+    worker again."""
+    now = now or timezone.now()
+    counts = {"failed": 0, "requeued": 0}
+    candidates = PeriodicReport.objects.filter(
+        status__in=[ReportStatus.RUNNING, ReportStatus.QUEUED]
+    )
+    for report in candidates:
+        if not report_is_stuck(report, now):
+            continue
+        if report.status == ReportStatus.RUNNING:
+            message = _(
+                "Việc tạo báo cáo bị gián đoạn (tiến trình dừng hoặc quá %(min)s phút). "
+                "Hãy thử lại."
+            ) % {"min": REPORT_TIME_LIMIT_S // 60}
+            failed = jobs.busy_retry(
+                lambda r=report, m=message: PeriodicReport.objects.filter(  # type: ignore[misc]
+                    pk=r.pk, status=ReportStatus.RUNNING, worker=r.worker
+                ).update(status=ReportStatus.FAILED, error=m, finished_at=now)
+            )
+            counts["failed"] += failed
+        else:
+            report_dispatch(report.pk)
+            counts["requeued"] += 1
+    return counts
 
 
 # --- schedules --------------------------------------------------------------------------------

@@ -7,6 +7,8 @@ organisation-owned object in the platform.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,6 +31,7 @@ from ttdn.reports.selectors import (
 from ttdn.reports.services import (
     report_delete,
     report_file_path,
+    report_is_stuck,
     report_request,
     report_retry,
     report_schedule_create,
@@ -72,6 +75,14 @@ def status_json(report: PeriodicReport) -> dict[str, object]:
     }
 
 
+def _with_stuck(reports: Iterable[PeriodicReport]) -> list[PeriodicReport]:
+    """Mark the reports whose job died or may have been lost: the page offers retry/delete."""
+    rows = list(reports)
+    for report in rows:
+        report.stuck = report_is_stuck(report)  # type: ignore[attr-defined]
+    return rows
+
+
 @login_required
 def archive(request: HttpRequest) -> HttpResponse:
     """The archive of the user's organisation (central roles: all) and the request form."""
@@ -107,7 +118,7 @@ def archive(request: HttpRequest) -> HttpResponse:
         "form": form,
         "schedule_form": ScheduleForm(user=user),
         "can_request": bool(form.fields["organisation"].choices),
-        "reports": periodic_report_list(user=user)[:ARCHIVE_SIZE],
+        "reports": _with_stuck(periodic_report_list(user=user)[:ARCHIVE_SIZE]),
         "schedules": report_schedule_list(user=user),
         "new_id": request.GET.get("moi", ""),
     }

@@ -149,6 +149,15 @@ def render_xlsx(data: ReportData, *, title: str, subtitle: str, path: Path) -> N
             _put(ys, r, 1, str(ys.cell(row=r, column=1).value))
         _bar(ys, _("Bài báo theo năm"), 1, last, 2, "F2", horizontal=False)
 
+    if data.targets:  # Coordinate's figures against the programme's targets
+        tg = wb.create_sheet(_sheet_title(_("So với mục tiêu")))
+        rows = [
+            (evaluation.title, str(y), a, t, p)
+            for evaluation in data.targets
+            for y, a, t, p in evaluation.rows
+        ]
+        _table(tg, (_("Chỉ tiêu"), _("Năm"), _("Thực hiện"), _("Mục tiêu"), _("% mục tiêu")), rows)
+
     cs = wb.create_sheet(_sheet_title(_("Quốc gia")))
     rows = [
         (r["country"] or _("Không rõ"), country_name(r["country"]), r["reports"],

@@ -8,6 +8,7 @@ from django import template
 
 from ttdn.alerts import channels
 from ttdn.alerts.charts import format_duration
+from ttdn.alerts.selectors import alert_unread_count
 
 register = template.Library()
 
@@ -16,8 +17,6 @@ register = template.Library()
 def alerts_unread_count(user: Any) -> int:
     """Unread in-app alerts of `user`; 0 for anonymous users or on any database error,
     so a broken alerts table can never take every page down with it."""
-    from ttdn.alerts.selectors import alert_unread_count
-
     if not getattr(user, "is_authenticated", False):
         return 0
     try:

@@ -207,3 +207,22 @@ def evaluation_get(
         actual=actual,
         target=[targets.get(y) for y in years],
     )
+
+
+def evaluations_with_targets(
+    *, organisation: Organisation | None, last_year: int, span: int
+) -> list[Evaluation]:
+    """Every indicator that has a target in the span — the organisation's own targets, or
+    the programme's for the country (organisation None) — evaluated against it. What the
+    3/5/10-year evaluation reports of `ttdn.reports` add as their "against targets" part."""
+    years = range(last_year - span + 1, last_year + 1)
+    keys = (
+        Target.objects.filter(organisation=organisation, year__in=years)
+        .order_by("indicator_key")
+        .values_list("indicator_key", flat=True)
+        .distinct()
+    )
+    return [
+        evaluation_get(indicator_key=key, last_year=last_year, span=span, organisation=organisation)
+        for key in keys
+    ]

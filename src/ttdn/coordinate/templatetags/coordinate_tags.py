@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 from ttdn.coordinate.access import is_juror, sees_everything
+from ttdn.coordinate.models import TaskStatus
 from ttdn.coordinate.selectors.tasks import notification_unread_count
 
 register = template.Library()
@@ -27,3 +29,30 @@ def coordinate_nav(user: Any) -> dict[str, Any]:
 def get_item(mapping: Any, key: str) -> Any:
     """`{{ values|get_item:key }}`: one lookup instead of a loop over the dict per cell."""
     return mapping.get(key) if mapping else None
+
+
+ACTION_LABELS = {
+    "create": _("Tạo nhiệm vụ"),
+    "update": _("Sửa nhiệm vụ"),
+    "accept": _("Nhận nhiệm vụ"),
+    "start": _("Bắt đầu thực hiện"),
+    "submit": _("Nộp kết quả"),
+    "return": _("Trả lại"),
+    "close": _("Duyệt hoàn thành"),
+    "comment": _("Ý kiến"),
+    "evidence": _("Thêm minh chứng"),
+    "open": _("Mở báo cáo"),
+    "save": _("Lưu báo cáo"),
+    "approve": _("Duyệt"),
+}
+
+
+@register.filter
+def action_label(action: str) -> str:
+    """A history entry's action in words (the stored code is for the machine)."""
+    return str(ACTION_LABELS.get(action, action))
+
+
+@register.filter
+def task_status_label(status: str) -> str:
+    return str(TaskStatus(status).label) if status in TaskStatus.values else status

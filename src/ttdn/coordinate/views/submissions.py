@@ -264,10 +264,9 @@ def evaluation(request: HttpRequest) -> HttpResponse:
             raise Http404("No such organisation")
     elif not sees_everything(user):
         organisation = user.organisation  # the programme's figures are central's to read
-    keys = list(
-        dict.fromkeys(ReportIndicator.objects.order_by("order").values_list("key", flat=True))
-    )
-    key = request.GET.get("key") or (keys[0] if keys else "")
+    titles = dict(ReportIndicator.objects.order_by("-order").values_list("key", "title"))
+    keys = sorted(titles.items(), key=lambda kv: kv[1])  # (key, title), by title
+    key = request.GET.get("key") or (keys[0][0] if keys else "")
     data = evaluation_get(
         indicator_key=key, last_year=last_year, span=span, organisation=organisation
     )

@@ -19,7 +19,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ttdn.accounts.models import User
-from ttdn.coordinate.access import can_act_for, organisations_readable, sees_everything
+from ttdn.coordinate.access import (
+    can_act_for,
+    organisations_actable,
+    organisations_readable,
+    sees_everything,
+)
 from ttdn.coordinate.forms import (
     AssignForm,
     CommentForm,
@@ -28,7 +33,7 @@ from ttdn.coordinate.forms import (
     ReasonForm,
     TaskEditForm,
 )
-from ttdn.coordinate.models import Programme, TaskStatus
+from ttdn.coordinate.models import PlanTemplate, Programme, TaskStatus
 from ttdn.coordinate.selectors.tasks import (
     notification_list,
     overdue_board,
@@ -45,6 +50,8 @@ from ttdn.coordinate.services.tasks import (
     TRANSITIONS,
     assigner_can_review,
     plan_copy,
+    plan_from_template,
+    plan_template_from_plan,
     task_assign,
     task_comment_add,
     task_evidence_add,
@@ -340,8 +347,33 @@ def plans(request: HttpRequest) -> HttpResponse:
             "plans": plan_list(user=user, year=year)[:200],
             "programmes": Programme.objects.prefetch_related("groups"),
             "year": year,
+            "templates": PlanTemplate.objects.select_related("programme"),
+            "organisations": organisations_actable(user),
+            "next_year": dt.date.today().year + 1,
         },
     )
+
+
+@require_POST
+@login_required
+def plan_template_use(request: HttpRequest) -> HttpResponse:
+    """A new annual plan for an organisation from a template (its tasks, this year's dates)."""
+    user = user_of(request)
+    template = PlanTemplate.objects.filter(pk=_int(request.POST.get("template"))).first()
+    organisation = organisations_actable(user).filter(pk=_int(request.POST.get("organisation")))
+    year = _int(request.POST.get("year"))
+    if template is None or not organisation.exists() or year is None:
+        messages.error(request, _("Cần chọn mẫu kế hoạch, đơn vị và năm."))
+        return HttpResponseRedirect(reverse("coordinate_plans"))
+    try:
+        plan = plan_from_template(
+            user=user, template=template, organisation=organisation.get(), year=year
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        _flash_errors(request, exc)
+        return HttpResponseRedirect(reverse("coordinate_plans"))
+    messages.success(request, _("Đã lập kế hoạch từ mẫu."))
+    return HttpResponseRedirect(reverse("coordinate_plan", args=[plan.pk]))
 
 
 @login_required
@@ -353,6 +385,14 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied
+        if request.POST.get("template_name") is not None:
+            try:
+                plan_template_from_plan(user=user, plan=plan, name=request.POST["template_name"])
+            except (ValidationError, PermissionDenied) as exc:
+                _flash_errors(request, exc)
+            else:
+                messages.success(request, _("Đã lưu kế hoạch thành mẫu."))
+            return HttpResponseRedirect(reverse("coordinate_plan", args=[plan.pk]))
         if form.is_valid():
             try:
                 new = plan_copy(user=user, plan=plan, year=form.cleaned_data["year"])

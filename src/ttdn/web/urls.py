@@ -1,0 +1,18 @@
+"""The shell's own pages: the overview (home), sign-in, robots/favicon, and the pages of the
+modules not built yet."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from ttdn.web import overview, views
+
+urlpatterns = [
+    path("", overview.overview, name="home"),
+    path("tong-quan/", overview.overview, name="overview"),
+    path("tong-quan/quoc-gia/<str:country>/", overview.overview_country, name="overview_country"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
+    path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("quang-ba/", views.module_page, {"key": "publish"}, name="publish"),
+]
