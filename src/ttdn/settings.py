@@ -45,14 +45,22 @@ INSTALLED_APPS = [
     "ninja",
     "csp",
 ]
+# The public portal (Wagtail + wagtail-localize) and its languages: ttdn/portal/conf.py
+from ttdn.portal.conf import PORTAL_APPS, portal_settings  # noqa: E402
+
+INSTALLED_APPS += PORTAL_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # outside the session/CSRF/locale middleware, so it sees the cookies they set
     "ttdn.web.middleware.SecureCookiesOverHttpsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # cached portal pages for readers without a session, before sessions, auth and CSP
+    "ttdn.portal.cache.PortalCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ttdn.web.locale.ChosenLanguageMiddleware",
+    # /en/, /fr/, … portal pages: the URL's language wins over the staff choice
+    "ttdn.portal.middleware.PortalLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -176,6 +184,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "/media/"
 # Serve from the app directories too, so a checkout works before `collectstatic` has run.
 WHITENOISE_USE_FINDERS = True
 
@@ -224,6 +233,9 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # Wagtail's in-process tasks and publish messages: one line each per page otherwise
+        "django_tasks": {"level": "WARNING"},
+        "wagtail": {"level": "WARNING"},
     },
 }
 
@@ -241,3 +253,6 @@ TTDN_ANSWER_LANGUAGES = [
     ("zh", "中文"), ("ja", "日本語"), ("ko", "한국어"), ("es", "Español"), ("de", "Deutsch"),
 ]  # fmt: skip
 TTDN_EVIDENCE_MAX_BYTES = int(os.environ.get("TTDN_EVIDENCE_MAX_BYTES") or 10 * 1024 * 1024)
+
+# --- Portal (ttdn.portal): Wagtail, languages (TTDN_PORTAL_LANGUAGES), image limits ---------
+globals().update(portal_settings(DATA_DIR))
