@@ -34,6 +34,7 @@ BENCH_KINDS = (
     "report",
     "coordinate",
     "hostile",
+    "portal",
 )
 TRAIN_KINDS = ("claims", "tone")
 

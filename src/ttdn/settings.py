@@ -45,14 +45,22 @@ INSTALLED_APPS = [
     "ninja",
     "csp",
 ]
+# The public portal (Wagtail + wagtail-localize) and its languages: ttdn/portal/conf.py
+from ttdn.portal.conf import PORTAL_APPS, portal_settings  # noqa: E402
+
+INSTALLED_APPS += PORTAL_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # outside the session/CSRF/locale middleware, so it sees the cookies they set
     "ttdn.web.middleware.SecureCookiesOverHttpsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # cached portal pages for readers without a session, before sessions, auth and CSP
+    "ttdn.portal.cache.PortalCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ttdn.web.locale.ChosenLanguageMiddleware",
+    # /en/, /fr/, … portal pages: the URL's language wins over the staff choice
+    "ttdn.portal.middleware.PortalLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -61,6 +69,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "ttdn.audit.middleware.AuditContextMiddleware",
     "axes.middleware.AxesMiddleware",
+    "ttdn.accounts.throttle.LoginAddressLimitMiddleware",
 ]
 
 ROOT_URLCONF = "ttdn.urls"
@@ -104,12 +113,15 @@ LOGOUT_REDIRECT_URL = "login"
 # Lock an account (per username) after repeated failures; unlocks after the cool-off.
 AXES_FAILURE_LIMIT = int(config.env_list("TTDN_LOGIN_FAILURE_LIMIT", ["5"])[0])
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Lock an account for the address that failed, not everywhere: otherwise anyone can lock
+# any account (the administrator's included) by mistyping its name five times. Spraying
+# from one address is stopped by the per-address limit (ttdn.accounts.throttle).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_VERBOSE = False
-# Lock the account, not the address: a province office sits behind one NAT address, and an
-# address-based lock would shut every colleague out after one person mistyped.
+# Never by address alone: a province office sits behind one NAT address, and an
+# address-only lock would shut every colleague out after one person mistyped.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # Session cookies: HttpOnly always; Secure is set per response when the request came over
@@ -172,6 +184,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "/media/"
 # Serve from the app directories too, so a checkout works before `collectstatic` has run.
 WHITENOISE_USE_FINDERS = True
 
@@ -220,6 +233,9 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # Wagtail's in-process tasks and publish messages: one line each per page otherwise
+        "django_tasks": {"level": "WARNING"},
+        "wagtail": {"level": "WARNING"},
     },
 }
 
@@ -237,3 +253,6 @@ TTDN_ANSWER_LANGUAGES = [
     ("zh", "中文"), ("ja", "日本語"), ("ko", "한국어"), ("es", "Español"), ("de", "Deutsch"),
 ]  # fmt: skip
 TTDN_EVIDENCE_MAX_BYTES = int(os.environ.get("TTDN_EVIDENCE_MAX_BYTES") or 10 * 1024 * 1024)
+
+# --- Portal (ttdn.portal): Wagtail, languages (TTDN_PORTAL_LANGUAGES), image limits ---------
+globals().update(portal_settings(DATA_DIR))

@@ -200,18 +200,18 @@ def test_inbox_badge_counts_unread_and_reading_clears_it(
     client: Client, officer_lam_dong, two_provinces
 ) -> None:  # type: ignore[no-untyped-def]
     login(client, officer_lam_dong)
-    page = client.get("/").content.decode()
+    page = client.get("/nen-tang/").content.decode()
     assert 'id="alerts-badge">1<' in page
     client.get(f"/canh-bao/{two_provinces['own_alert'].pk}/")
-    assert 'id="alerts-badge"' not in client.get("/").content.decode()
+    assert 'id="alerts-badge"' not in client.get("/nen-tang/").content.decode()
     # another user of the same province still has it unread
     colleague = UserFactory(
         role=Role.PROVINCIAL_OFFICER, organisation=officer_lam_dong.organisation
     )
     other_client = login(Client(), colleague)
-    assert 'id="alerts-badge">1<' in other_client.get("/").content.decode()
+    assert 'id="alerts-badge">1<' in other_client.get("/nen-tang/").content.decode()
     assert other_client.post("/canh-bao/da-xem-tat-ca/").status_code == 302
-    assert 'id="alerts-badge"' not in other_client.get("/").content.decode()
+    assert 'id="alerts-badge"' not in other_client.get("/nen-tang/").content.decode()
 
 
 def test_alert_detail_shows_deliveries_and_matched_conditions(

@@ -9,12 +9,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_login_switch_language_and_see_navigation(live_server, page, officer_lam_dong) -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/nen-tang/")
     assert "/dang-nhap/" in page.url
     page.get_by_label("Tên đăng nhập").fill(officer_lam_dong.username)
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_url(f"{live_server.url}/nen-tang/")
 
     nav = page.get_by_role("navigation", name="Các phân hệ")
     for label in ["Theo dõi", "Đo lường", "Phản hồi", "Quảng bá", "Điều phối"]:

@@ -19,12 +19,12 @@ EN_NAV = ["Monitor", "Measure", "Respond", "Publish", "Coordinate"]
 
 def test_vietnamese_first_then_english_after_switch(client: Client, officer_lam_dong) -> None:
     login(client, officer_lam_dong)
-    page = client.get("/").content.decode()
+    page = client.get("/nen-tang/").content.decode()
     assert all(label in page for label in VI_NAV)
     assert 'lang="vi"' in page
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/nen-tang/"})
     assert response.status_code == 302
-    page = client.get("/").content.decode()
+    page = client.get("/nen-tang/").content.decode()
     assert all(label in page for label in EN_NAV), page[:2000]
     assert 'lang="en"' in page
     # the choice persists in a long-lived cookie, so it survives a new session
@@ -55,7 +55,7 @@ def test_browser_language_does_not_override_vietnamese_first(
     client: Client, officer_lam_dong
 ) -> None:
     login(client, officer_lam_dong)
-    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    page = client.get("/nen-tang/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "Theo dõi" in page and 'lang="vi"' in page
 
 

@@ -93,7 +93,7 @@ def test_overview_is_the_first_page_after_login_in_both_languages(client: Client
     assert f'data-story="{rising.pk}"' in page and '<svg class="sparkline"' in page
     assert 'data-key="alerts.unread"' in page  # the alerts app registered its tile
     assert "Phạm vi đếm" in page and "/do-luong/dinh-nghia/#pham-vi" in page
-    assert client.get("/").status_code == 200
+    assert client.get("/nen-tang/").status_code == 200
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = client.get("/tong-quan/", {"ky": "30"}).content.decode()
     assert "Morning overview" in page and "Rising in the last 24 hours" in page

@@ -144,6 +144,6 @@ def test_api_requires_login(client: Client, tasks) -> None:
 
 
 def test_pages_require_login(client: Client, organisations) -> None:
-    for url in ["/", "/theo-doi/", "/dieu-phoi/", "/to-chuc/", "/nhat-ky/"]:
+    for url in ["/nen-tang/", "/theo-doi/", "/dieu-phoi/", "/to-chuc/", "/nhat-ky/"]:
         response = client.get(url)
         assert response.status_code == 302 and "/dang-nhap/" in response["Location"], url

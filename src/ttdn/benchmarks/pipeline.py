@@ -25,6 +25,7 @@ from typing import Any
 
 from ttdn.benchmarks._site import BenchSite, bench_environment, serve
 from ttdn.evaluation._common import shared_data_dir
+from ttdn.pipeline import extract
 
 Article3 = tuple[str, str, str]  # title, text, language
 WORLD_TRACKED_EVERY = 10
@@ -113,7 +114,9 @@ def _stages(articles: list[Article3], site_pages: list[bytes]) -> dict[str, Any]
         counts[name] = len(items)
         return out
 
-    extracted = timed("extract", lambda page: extract.extract(page, url="http://b/"), site_pages)
+    # the bench feed dates every item, so ingest extracts without the extensive date search
+    extracted = timed("extract", lambda page: extract.extract(page, url="http://b/",
+                                                              date_search=False), site_pages)
     normalised = timed("normalize", normalize_article, extracted)
     timed("language", lambda a: language.detect(f"{a.title}\n{a.text}"), normalised)
     gazetteer = relevance.build_gazetteer()
@@ -160,7 +163,11 @@ def main(ns: argparse.Namespace) -> dict[str, Any]:
     with serve(site):
         source = source_add(name="Bench", feed_url=f"{site.base_url}/feed.xml", allow_private=True)
         runtime = MonitorRuntime()
-        _ = runtime.analyser, runtime.enricher  # model loading is start-up, not throughput
+        # model loading and first-use set-up are start-up, not throughput: build both
+        # analysers, embed once (e5 loads lazily) and extract one page (lxml, htmldate)
+        runtime.enricher.cache.embed(["warm-up"])
+        _ = runtime.analyser
+        extract.extract(site.page(0), url=f"{site.base_url}/warm-up")
         started = time.perf_counter()
         source_poll(source_id=source.pk, runtime=runtime)
         elapsed = time.perf_counter() - started

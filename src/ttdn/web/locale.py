@@ -15,7 +15,9 @@ from django.utils.cache import patch_vary_headers
 class ChosenLanguageMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.supported = {code for code, _ in settings.LANGUAGES}
+        # the staff interface's languages; LANGUAGES also holds every portal language
+        staff = getattr(settings, "STAFF_LANGUAGES", settings.LANGUAGES)
+        self.supported = {code for code, _ in staff}
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")

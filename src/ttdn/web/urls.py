@@ -7,7 +7,8 @@ from django.urls import path
 from ttdn.web import overview, views
 
 urlpatterns = [
-    path("", overview.overview, name="home"),
+    # the staff home; `/` is the portal's (or sends signed-in staff here), decision 0016
+    path("nen-tang/", overview.overview, name="home"),
     path("tong-quan/", overview.overview, name="overview"),
     path("tong-quan/quoc-gia/<str:country>/", overview.overview_country, name="overview_country"),
     path("robots.txt", views.robots_txt, name="robots_txt"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
@@ -9,16 +10,15 @@ from django.templatetags.static import static
 
 from ttdn.web.navigation import module_get
 
-ROBOTS_TXT = """User-agent: *
-Allow: /demo/
-Allow: /api/open/
-Disallow: /
-"""
-
 
 def robots_txt(request: HttpRequest) -> HttpResponse:
-    """The staff interface is not for crawlers; the demo feeds and open data are."""
-    return HttpResponse(ROBOTS_TXT, content_type="text/plain; charset=utf-8")
+    """The staff interface is not for crawlers; the public portal (one prefix per
+    language), its sitemap, the demo feeds and open data are."""
+    lines = ["User-agent: *", "Allow: /demo/", "Allow: /api/open/"]
+    lines += [f"Allow: /{code}/" for code in settings.PORTAL_LANGUAGES]
+    lines += ["Allow: /media/", "Allow: /static/", "Allow: /sitemap.xml", "Disallow: /", ""]
+    lines.append(f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 def favicon(request: HttpRequest) -> HttpResponse:

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class PortalConfig(AppConfig):
+    name = "ttdn.portal"
+    label = "portal"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # signal receivers: every publication is registered and announced; subscribers:
+        # pickups among stored reports, drafts from the respond module's published answers
+        from ttdn.portal import signals, subscribers  # noqa: F401

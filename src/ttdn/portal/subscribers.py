@@ -1,0 +1,22 @@
+"""The portal's reactions to what other modules announce (ttdn.core.events)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ttdn.core import events
+from ttdn.portal.services import factcheck_drafts_from_case, pickups_find
+
+CASE_PUBLISHED = "respond.case_published"  # announced by ttdn.respond.services
+
+
+@events.subscribe(events.REPORT_STORED, name="portal.pickups_find")
+def report_stored(payload: dict[str, Any]) -> None:
+    """Does this foreign report link to, quote or translate one of our pages?"""
+    pickups_find(int(payload["report_id"]))
+
+
+@events.subscribe(CASE_PUBLISHED, name="portal.factcheck_drafts")
+def case_published(payload: dict[str, Any]) -> None:
+    """A fact-check answered in Respond becomes portal drafts for editors to review."""
+    factcheck_drafts_from_case(int(payload["case_id"]))
