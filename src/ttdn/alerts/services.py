@@ -56,8 +56,8 @@ from ttdn.measure.bursts import burst_report
 from ttdn.measure.models import BurstEvent
 from ttdn.monitor.counters import counter_increment
 from ttdn.monitor.models import Report, SourceKind
+from ttdn.pipeline.addresses import check_url
 from ttdn.pipeline.errors import PipelineError
-from ttdn.pipeline.fetch import check_url
 from ttdn.pipeline.lexmatch import fold
 
 logger = logging.getLogger(__name__)
