@@ -67,7 +67,9 @@ def _corpus(limit: int, mix: str = "country") -> list[Article3]:
     gazetteer = relevance.build_gazetteer()
     tracked_set = tracked_countries()
 
-    def tracked(article: Article3) -> bool:
+    def tracked(article: Article3) -> bool:  # the analyser's rule (Vietnamese always)
+        if article[2] == "vi":
+            return True
         rel = relevance.assess(gazetteer, title=article[0], text=article[1])
         return relevance.is_about_any(rel, tracked_set)
 
@@ -124,8 +126,8 @@ def _stages(articles: list[Article3], site_pages: list[bytes]) -> dict[str, Any]
     rels = timed("relevance", lambda a: relevance.assess(gazetteer, title=a.title, text=a.text),
                  normalised)  # fmt: skip
     # the model stages (and dedupe, in the consumer) run only on tracked-country articles
-    modelled = [a for a, r in zip(normalised, rels, strict=True)
-                if relevance.is_about_any(r, tracked_set)]  # fmt: skip
+    modelled = [a for a, r, (_t, _x, lang) in zip(normalised, rels, articles, strict=True)
+                if lang == "vi" or relevance.is_about_any(r, tracked_set)]  # fmt: skip
     index = dedupe.DedupeIndex()
     timed("dedupe", lambda a: dedupe.check(index, report_id=a.title, text=a.text), modelled)
     # embed as the monitor does: one batched call per poll (INGEST_BATCH), through the cache

@@ -225,6 +225,9 @@ class Analyser:
     # the home country and the peers of share of voice. None: every article (evaluations).
     # The others are still read for language and places, so share of voice counts them.
     tracked: frozenset[str] | None = None
+    # Languages whose articles are modelled whatever they name: the home country's own
+    # (domestic press writes "the province", "the Government", not "Viet Nam").
+    tracked_languages: frozenset[str] = frozenset({"vi"})
     # Prefix for the ids of stories this analyser starts, so that two analysing processes
     # never mint the same story id for different events ("" keeps ids plain: evaluations).
     namespace: str = ""
@@ -264,7 +267,11 @@ class Analyser:
                                country=self.country)  # fmt: skip
         title_length = len(article.title) + 1 if article.title else 0
         mentions = _places(rel, title_length=title_length)
-        tracked = self.tracked is None or relevance.is_about_any(rel, self.tracked)
+        tracked = (
+            self.tracked is None
+            or guess.code in self.tracked_languages
+            or relevance.is_about_any(rel, self.tracked)
+        )
         if not tracked:  # nothing below is needed: no model stage runs for it
             return _Plan(full=full, guess=guess, rel=rel, mentions=mentions, lead="",
                          tracked=False, country_span=None, headline=article.title,
