@@ -327,6 +327,32 @@ def report_view(
     )
 
 
+@dataclass(frozen=True)
+class ClaimParts:
+    """What features need from the claim alone, parsed once per claim (a report is decided
+    against up to 20 candidate claims, and the same claims come back report after report)."""
+
+    words: frozenset[str]
+    names: frozenset[str]
+    keys: frozenset[str]
+    numbers: frozenset[str]
+    years: frozenset[str]
+    days: frozenset[int]
+
+
+@lru_cache(maxsize=65536)
+def claim_parts(claim: str, cross: bool) -> ClaimParts:
+    found = frozenset(portable_names(claim) if cross else names(claim))
+    return ClaimParts(
+        words=frozenset(content_words(claim)),
+        names=found,
+        keys=frozenset(_name_key(n) for n in found),
+        numbers=frozenset(numbers(claim)),
+        years=frozenset(years(claim)),
+        days=frozenset(weekdays(claim)),
+    )
+
+
 def features(
     claim: str,
     claim_vector: FloatMatrix,
@@ -337,21 +363,22 @@ def features(
     """The feature values and the index of the best sentence (by cosine). Across languages
     only the claim's portable names count (see `portable_names`)."""
     df = df or default_df()
+    parts = claim_parts(claim, cross)
     cos = report.vectors @ claim_vector.reshape(-1)
     order = np.argsort(-cos)
     best = int(order[0])
     top3 = [int(i) for i in order[:3]]
-    words = set(content_words(claim))
+    words = parts.words
     weights = {w: df.idf(w) for w in words}
     total = sum(weights.values()) or 1.0
     lex = [len(words & sw) / len(words) if words else 0.0 for sw in report.sentence_words]
     idf_best = max(sum(weights[w] for w in words & sw) / total for sw in report.sentence_words)
-    claim_names = set(portable_names(claim) if cross else names(claim))
-    claim_keys = {_name_key(n) for n in claim_names}
+    claim_names = parts.names
+    claim_keys = parts.keys
     rarest = sorted(claim_names, key=lambda n: (-df.idf(n), n))[:2]
-    claim_numbers = numbers(claim)
+    claim_numbers = parts.numbers
     near_numbers = frozenset().union(*(report.sentence_numbers[i] for i in top3))
-    claim_days = weekdays(claim)
+    claim_days = parts.days
     near_days = frozenset().union(*(report.sentence_weekdays[i] for i in top3))
     top = report.top_name_keys
     values = {
@@ -371,7 +398,7 @@ def features(
         "num_conflict": (
             1.0 if claim_numbers and near_numbers and not claim_numbers & near_numbers else 0.0
         ),
-        "year_agree": 1.0 if years(claim) & report.years else 0.0,
+        "year_agree": 1.0 if parts.years & report.years else 0.0,
         "day_agree": 1.0 if claim_days & near_days else 0.0,
         "day_conflict": 1.0 if claim_days and near_days and not claim_days & near_days else 0.0,
     }
