@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "ttdn.demo",
     "ninja",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 # The public portal (Wagtail + wagtail-localize) and its languages: ttdn/portal/conf.py
 from ttdn.portal.conf import PORTAL_APPS, portal_settings  # noqa: E402
@@ -64,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "ttdn.accounts.twofactor.AdminTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -135,6 +139,9 @@ LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 if config.env_bool("TTDN_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# administrators sign in with a TOTP code after the password (ttdn.accounts.twofactor)
+TTDN_ADMIN_2FA = config.env_bool("TTDN_ADMIN_2FA", True)
+OTP_TOTP_ISSUER = "TTĐN"
 # Content-Security-Policy: scripts only from this site (every page script is a static file;
 # an inline one needs nonce="{{ request.csp_nonce }}"), so an injected <script> or
 # javascript: URL does not run even if escaping were ever missed. Inline *styles* stay

@@ -77,6 +77,7 @@ from ttdn.pipeline.errors import (
     TooLargeError,
     TransientError,
 )
+from ttdn.pipeline.urls import safe_http_url
 
 DEFAULT_USER_AGENT = "TTDNBot/0.1 (self-hosted news monitoring; respects robots.txt)"
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -562,7 +563,7 @@ def _exchange(
                 headers=response.headers,
                 body=body,
                 url=str(response.url),
-                hub_url=urljoin(url, hub) if hub else "",
+                hub_url=safe_http_url(urljoin(url, hub)) if hub else "",
             )
     except PipelineError as exc:
         exc.url = exc.url or url
