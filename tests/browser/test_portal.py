@@ -1,8 +1,8 @@
 """The public portal in a real Chromium: a reader browses, switches language, searches,
 finds the feeds and sets preferences (Vietnamese and English); every page type passes
 axe-core (vendored, tests/browser/vendor) with no serious or critical violation in vi, en,
-zh-hans and lo; a provincial officer writes and submits their province's page and a central
-editor approves it in the Wagtail admin."""
+zh-hans and lo. (Editors, officers and translators are tested through the Django client in
+tests/portal/test_editors.py.)"""
 
 from __future__ import annotations
 
@@ -13,8 +13,6 @@ import pytest
 
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.test_cockpit import AXE, AXE_RUN
-from tests.factories import PASSWORD, UserFactory
-from ttdn.accounts.models import Organisation, Role
 from ttdn.accounts.services import organisations_load
 from ttdn.portal.demo import portal_demo_load, translate
 from ttdn.portal.models import ArticlePage, EventPage, FactCheckPage, FactSheetPage, GalleryPage
@@ -127,59 +125,3 @@ def test_every_page_type_passes_axe_in_four_languages(live_server, page, portal_
             if serious:
                 found[url] = serious
     assert not found, json.dumps(found, indent=1, ensure_ascii=False)[:3000]
-
-
-def test_officer_submits_and_another_editor_approves(live_server, browser, portal_site) -> None:  # type: ignore[no-untyped-def]
-    officer = UserFactory(
-        role=Role.PROVINCIAL_OFFICER, organisation=Organisation.objects.get(slug="lam-dong")
-    )
-    editor = UserFactory(role=Role.PORTAL_EDITOR)
-    base = live_server.url
-
-    csp: list[str] = []
-
-    def sign_in(user: Any, locale: str) -> Any:
-        context = browser.new_context(locale=locale)
-        tab = context.new_page()
-        # the Wagtail admin must work under the platform's Content-Security-Policy
-        tab.on(
-            "console", lambda m: csp.append(m.text) if "Content Security Policy" in m.text else None
-        )
-        tab.goto(f"{base}/dang-nhap/?next=/quang-ba/quan-tri/")
-        tab.locator("input[name=username]").fill(user.username)
-        tab.locator("input[name=password]").fill(PASSWORD)
-        tab.locator("input[name=password]").press("Enter")
-        tab.wait_for_url("**/quang-ba/quan-tri/")
-        return tab
-
-    # the officer (Vietnamese) writes a page for Lam Dong and submits it for review
-    tab = sign_in(officer, "vi-VN")
-    news = ArticlePage.objects.get(slug="ca-phe-lam-dong-mua-thu-hoach").get_parent()
-    tab.goto(f"{base}/quang-ba/quan-tri/pages/add/portal/articlepage/{news.pk}/")
-    tab.locator("#id_title").fill("Chè Cầu Đất vào vụ")
-    tab.locator("#id_summary").fill("Vụ chè mới trên đồi Cầu Đất.")
-    tab.locator("#id_date").fill("2026-12-01")
-    tab.locator("#id_body").locator("xpath=..").locator("[contenteditable=true]").first.fill(
-        "Nông dân Cầu Đất bắt đầu hái chè."
-    )
-    tab.locator("#id_province").select_option(label="Lâm Đồng")
-    tab.locator("button.dropdown-toggle").last.click()
-    tab.locator("button[name=action-submit]").click()
-    tab.wait_for_load_state()
-    submitted = ArticlePage.objects.get(title="Chè Cầu Đất vào vụ")
-    assert submitted.current_workflow_state is not None and not submitted.live
-    tab.screenshot(path=str(ARTIFACTS / "portal-officer-submitted-vi.png"), full_page=True)
-
-    # a central editor (English) approves it; the page goes live
-    tab = sign_in(editor, "en-GB")
-    tab.goto(f"{base}/quang-ba/quan-tri/pages/{submitted.pk}/edit/")
-    tab.locator("button.dropdown-toggle").last.click()
-    tab.locator("button[name=action-workflow-action][value=approve]").first.click()
-    modal = tab.locator("form[data-workflow-action-form], .modal form").first
-    if modal.is_visible():
-        modal.locator("button[type=submit]").click()
-    tab.wait_for_load_state()
-    submitted.refresh_from_db()
-    assert submitted.live
-    assert not csp, csp
-    assert tab.context.request.get(f"{base}{submitted.url}").status == 200
