@@ -26,6 +26,13 @@ def _default_language() -> object:
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def _admin_two_factor_off(settings):  # type: ignore[no-untyped-def]
+    """Administrators' TOTP step (ttdn.accounts.twofactor) is off in tests that sign in an
+    administrator for something else; tests/accounts/test_two_factor.py turns it on."""
+    settings.TTDN_ADMIN_2FA = False
+
+
 @pytest.fixture
 def organisations(db: None) -> dict[str, Organisation]:
     organisations_load()

@@ -65,3 +65,6 @@ def test_second_setup_on_the_same_data_dir_keeps_the_data(tmp_path: Path) -> Non
     assert db.execute("select count(*) from accounts_user where is_superuser").fetchone()[0] == 1
     # the portal demo is loaded once: one home per demo language (vi, en, fr)
     assert db.execute("select count(*) from portal_homepage").fetchone()[0] == 3
+    # Respond's demo authors ("demo.*", no password) are created once
+    demo = "select count(*) from accounts_user where username in ('demo.phanhoi', 'demo.pheduyet')"
+    assert db.execute(demo).fetchone()[0] == 2

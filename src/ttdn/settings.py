@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "ttdn.demo",
     "ninja",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 # The public portal (Wagtail + wagtail-localize) and its languages: ttdn/portal/conf.py
 from ttdn.portal.conf import PORTAL_APPS, portal_settings  # noqa: E402
@@ -64,11 +66,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "ttdn.accounts.twofactor.AdminTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "ttdn.audit.middleware.AuditContextMiddleware",
     "axes.middleware.AxesMiddleware",
+    "ttdn.accounts.throttle.LoginAddressLimitMiddleware",
 ]
 
 ROOT_URLCONF = "ttdn.urls"
@@ -112,12 +117,15 @@ LOGOUT_REDIRECT_URL = "login"
 # Lock an account (per username) after repeated failures; unlocks after the cool-off.
 AXES_FAILURE_LIMIT = int(config.env_list("TTDN_LOGIN_FAILURE_LIMIT", ["5"])[0])
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Lock an account for the address that failed, not everywhere: otherwise anyone can lock
+# any account (the administrator's included) by mistyping its name five times. Spraying
+# from one address is stopped by the per-address limit (ttdn.accounts.throttle).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_VERBOSE = False
-# Lock the account, not the address: a province office sits behind one NAT address, and an
-# address-based lock would shut every colleague out after one person mistyped.
+# Never by address alone: a province office sits behind one NAT address, and an
+# address-only lock would shut every colleague out after one person mistyped.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # Session cookies: HttpOnly always; Secure is set per response when the request came over
@@ -131,6 +139,9 @@ LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 if config.env_bool("TTDN_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# administrators sign in with a TOTP code after the password (ttdn.accounts.twofactor)
+TTDN_ADMIN_2FA = config.env_bool("TTDN_ADMIN_2FA", True)
+OTP_TOTP_ISSUER = "TTĐN"
 # Content-Security-Policy: scripts only from this site (every page script is a static file;
 # an inline one needs nonce="{{ request.csp_nonce }}"), so an injected <script> or
 # javascript: URL does not run even if escaping were ever missed. Inline *styles* stay

@@ -11,11 +11,13 @@ from ttdn.measure.api import open_api, staff_router
 from ttdn.portal.api import router as portal_open_router
 from ttdn.portal.urls import language_urlpatterns
 from ttdn.reports.api import router as reports_router
+from ttdn.respond.api import router as respond_router
 
 api.add_router("", accounts_router)  # organisations (/api/organisations)
 # Measure: search and saved searches in the staff API (/api/measure/...)
 api.add_router("/measure/", staff_router)
 api.add_router("/reports/", reports_router)  # periodic reports (/api/reports/...)
+open_api.add_router("/fact-checks/", respond_router)  # published fact-checks (open data)
 open_api.add_router("/portal/", portal_open_router)  # portal pages' metadata (open data)
 api.add_router("", coordinate_router)  # tasks, board, submissions (/api/tasks, /api/coordinate/...)
 
@@ -37,6 +39,7 @@ urlpatterns = [
     path("phan-hoi/", include("ttdn.respond.urls")),
     path("dieu-phoi/", include("ttdn.coordinate.urls")),
     path("to-chuc/", include("ttdn.accounts.urls")),
+    path("xac-thuc-2-buoc/", include("ttdn.accounts.twofactor")),
     path("nhat-ky/", include("ttdn.audit.urls")),
     path("api/open/", open_api.urls),  # public open-data API (Measure)
     path("api/", api.urls),

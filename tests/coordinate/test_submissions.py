@@ -225,6 +225,9 @@ def test_rollup_counts_former_units_on_today_province_and_exports(
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     one = client.get(f"/dieu-phoi/bao-cao/{row.submission_id}/tai/pdf/")
     assert one.status_code == 200 and one.content.startswith(b"%PDF")
+    api = client.get(f"/api/coordinate/rollup?period={period.pk}&template={template.pk}").json()
+    ld = next(r for r in api["rows"] if r["organisation"] == "lam-dong")
+    assert ld["values"]["events"] == 8.0 and api["totals"]["events"] == 8.0
     client.logout()
     login(client, officer_lam_dong)  # a province sees no national roll-up
     assert client.get(f"/dieu-phoi/bao-cao/tong-hop/{query}").status_code == 403

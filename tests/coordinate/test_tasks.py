@@ -262,3 +262,21 @@ def test_plan_template_saved_and_used_next_year_by_pages(
     with pytest.raises(PermissionDenied):
         plan_from_template(user=officer_lam_dong, template=template,
                            organisation=organisations["gia-lai"], year=2027)  # fmt: skip
+
+
+def test_person_in_charge_is_one_of_the_organisations_people(
+    client: Client, analyst, officer_lam_dong, officer_gia_lai, organisations, central
+) -> None:
+    task = _assign(analyst, organisations, central).tasks.get(organisation__slug="lam-dong")
+    login(client, officer_lam_dong)
+    form = {"title": task.title, "priority": "normal", "owner": officer_gia_lai.pk}
+    response = client.post(f"/dieu-phoi/nhiem-vu/{task.pk}/sua/", form)
+    assert response.status_code == 200  # not a choice: Gia Lai's officer is not Lâm Đồng's
+    assert Task.objects.get(pk=task.pk).owner_id is None
+    form["owner"] = officer_lam_dong.pk
+    assert client.post(f"/dieu-phoi/nhiem-vu/{task.pk}/sua/", form).status_code == 302
+    assert Task.objects.get(pk=task.pk).owner_id == officer_lam_dong.pk
+    # reminders then go to the person in charge only
+    notification_services.tasks_remind(today=dt.date(2026, 6, 29))
+    reminded = Notification.objects.filter(kind="task_due_soon").values_list("user_id", flat=True)
+    assert officer_lam_dong.pk in set(reminded)

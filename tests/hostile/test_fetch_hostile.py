@@ -154,3 +154,10 @@ def test_huge_headers_are_refused_without_reading_them_all(
     error, peak = peak_while(lambda: get(hostile.url("/huge-headers"), clients))
     assert isinstance(error, PipelineError), error
     assert peak < CAP
+
+
+def test_a_non_http_hub_in_the_link_header_is_dropped(
+    hostile: HostileServer, clients: HttpClients
+) -> None:
+    result = get(hostile.url("/hub/javascript"), clients)
+    assert result.status == 200 and result.hub_url == ""

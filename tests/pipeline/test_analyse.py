@@ -160,6 +160,10 @@ def test_articles_about_no_tracked_country_skip_the_model_stages() -> None:
     assert vn.modelled and vn.story_key and vn.embedding.size > 0
     assert th.modelled and th.story_key  # a peer country is tracked too
     assert any(m.key == "TH" for m in th.mentions)
+    # the home language's press is modelled even when it names no place
+    policy = Article(url="https://example.vn/p", title="Đề xuất lập quỹ bảo lãnh tín dụng",
+                     text="Bộ Tài chính đề xuất lập quỹ bảo lãnh cho doanh nghiệp.")  # fmt: skip
+    assert analyser.analyse(policy, key="p", published=1_700_000_003.0).story_key
     # with no gate (evaluations), every article is modelled
     everything = Analyser(embedder=HashingEmbedder(), tone_models={})
     assert everything.analyse(egypt, key="eg", published=1_700_000_000.0).story_key

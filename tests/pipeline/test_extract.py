@@ -222,3 +222,17 @@ def test_extract_on_mutated_page_returns_or_raises_typed_error(
         assert exc.reason
     else:
         assert article.text.strip()
+
+
+def test_the_extensive_date_search_can_be_left_to_the_feed() -> None:
+    """A feed-dated item skips htmldate's dateparser pass; the text is the same."""
+    body = "Heavy rain caused floods across several provinces in the north of the country. " * 6
+    html = (
+        "<html><head><title>Floods</title></head><body><article><h1>Floods hit the north</h1>"
+        f"<p>Posted 12 March 2024 by staff.</p><p>{body}</p></article></body></html>"
+    )
+    searched = extract(html, url="http://x.example/a")
+    left = extract(html, url="http://x.example/a", date_search=False)
+    assert searched.published is not None and searched.published.year == 2024
+    assert left.published is None
+    assert left.text == searched.text and left.title == searched.title

@@ -351,8 +351,13 @@ def test_npz_writer_is_byte_deterministic_and_round_trips(tmp_path: Path) -> Non
 def test_shipped_models_load_and_fit_the_embedding() -> None:
     tone._load_dir.cache_clear()
     models = tone.load_models()
-    assert set(models) == set(tone.SUPPORTED)
+    assert set(models) == set(tone.MODEL_FILES)
     assert set(models["en"].heads) == {"text", "target"}
+    assert set(models["xx"].heads) == {"text", "target"}
+    transfer = models["xx"].meta["transfer"]
+    assert isinstance(transfer, dict)  # the Russian transfer check travels with the file
+    assert set(transfer) == {"ru_heldout_trained_without_russian",
+                             "ru_heldout_trained_with_russian"}  # fmt: skip
     for model in models.values():
         for head in model.heads.values():
             assert head.coef.shape == (3, 384 * len(head.views))
@@ -446,3 +451,21 @@ def test_evaluate_reports_per_language(tmp_path: Path) -> None:
     assert (
         tone_eval.evaluate(path, limit=1, embedder=fake_embedder, models=FAKE_MODELS)["items"] == 1
     )
+
+
+@pytest.mark.slow
+def test_the_shipped_multilingual_file_scores_russian_and_french_toward_a_target() -> None:
+    """Real e5 and tone_xx.npz: an attack on the named country reads negative toward it, a
+    praise positive, in Russian (trained) and French (no labelled data here)."""
+    cases = [
+        ("ru", "Вьетнам", "Боевики атаковали Вьетнам, убив десятки мирных жителей.", "negative"),
+        ("ru", "Вьетнам", "Президент высоко оценил успехи Вьетнама в борьбе с бедностью.",
+         "positive"),
+        ("fr", "Vietnam", "Le Vietnam est accusé de torturer des militants emprisonnés.",
+         "negative"),
+    ]  # fmt: skip
+    for lang, name, text, expected in cases:
+        a = text.index(name[:6])
+        got = tone.score(text, lang, (a, a + len(name)))
+        assert got.label == expected, (text, got)
+        assert 0.34 < got.confidence <= 1.0

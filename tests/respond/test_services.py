@@ -256,7 +256,7 @@ def test_passed_deadlines_escalate_once(officer, organisations) -> None:  # type
     later = timezone.now() + dt.timedelta(minutes=31)
     assert services.deadlines_check(later) == {"assess": 1, "publish": 0}
     assert services.deadlines_check(later) == {"assess": 0, "publish": 0}
-    assert Notification.objects.filter(user=officer, kind="escalated").count() == 1
+    assert Notification.objects.filter(user=officer, kind="escalated_assess").count() == 1
     assert CaseEvent.objects.filter(case=case, kind="escalated").count() == 1
     much_later = timezone.now() + dt.timedelta(hours=5)
     assert services.deadlines_check(much_later) == {"assess": 0, "publish": 1}

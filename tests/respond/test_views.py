@@ -58,7 +58,11 @@ def test_the_whole_loop_through_the_pages(officer, colleague, organisations) -> 
     for lang in ("vi", "en"):
         author.post(
             f"/phan-hoi/ho-so/{case.pk}/bai/",
-            {"language": lang, "title": f"Tiêu đề {lang}", "body": "<p>Sự thật.</p>"},
+            {
+                "answer-language": lang,
+                "answer-title": f"Tiêu đề {lang}",
+                "answer-body": "<p>Sự thật.</p>",
+            },
         )
     answers = list(Answer.objects.filter(case=case))
     response = author.post(f"/phan-hoi/ho-so/{case.pk}/bai/{answers[0].pk}/duyet/", follow=True)
@@ -130,14 +134,30 @@ def test_bad_evidence_and_hostile_notes_give_messages(officer, organisations) ->
     case = Case.objects.get()
     exe = SimpleUploadedFile("x.pdf", b"MZ\x90\x00binary", content_type="application/pdf")
     response = author.post(
-        f"/phan-hoi/ho-so/{case.pk}/bang-chung/", {"kind": "file", "file": exe}, follow=True
+        f"/phan-hoi/ho-so/{case.pk}/bang-chung/",
+        {"evidence-kind": "file", "evidence-file": exe},
+        follow=True,
     )
     assert "không khớp" in _messages(response)
     assert Evidence.objects.count() == 0
     response = author.post(
         f"/phan-hoi/ho-so/{case.pk}/ghi-chu/",
-        {"body": '<b>ok</b><script>alert("x")</script>'},
+        {"note-body": '<b>ok</b><script>alert("x")</script>'},
         follow=True,
     )
     html = response.content.decode()
     assert '<script>alert("x")' not in html and "<b>ok</b>" in html
+
+
+@pytest.mark.django_db
+def test_published_fact_checks_are_in_the_open_data_api(officer, colleague, organisations) -> None:  # type: ignore[no-untyped-def]
+    from tests.respond.test_services import _case, _ready_to_publish
+    from ttdn.respond import services
+
+    case = _ready_to_publish(_case(officer, organisations), officer, colleague)
+    services.rating_set(user=officer, case=case, claim=case.claims.get(), rating="misleading")
+    assert Client().get("/api/open/fact-checks/").json() == []
+    services.case_publish(user=colleague, case=case)
+    (item,) = Client().get("/api/open/fact-checks/").json()
+    assert item["ratings"][0]["rating"] == "misleading" and item["url"].endswith(f"/{case.slug}/")
+    assert "Facts." in item["content_html"] and "notes" not in item

@@ -27,8 +27,9 @@ from django.utils.translation import pgettext
 
 from ttdn.alerts.conf import setting
 from ttdn.alerts.models import Alert
+from ttdn.pipeline.addresses import check_url
 from ttdn.pipeline.errors import PipelineError, RefusedURLError
-from ttdn.pipeline.fetch import FetchPolicy, HttpClients, check_url
+from ttdn.pipeline.fetch import FetchPolicy, HttpClients
 from ttdn.pipeline.urls import safe_http_url
 
 SIGNATURE_HEADER = "X-TTDN-Signature"

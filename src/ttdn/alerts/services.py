@@ -20,6 +20,7 @@ import logging
 import re
 import secrets
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -51,10 +52,12 @@ from ttdn.alerts.models import (
     KeywordMode,
 )
 from ttdn.data import load_admin_units
+from ttdn.measure.bursts import burst_report
+from ttdn.measure.models import BurstEvent
 from ttdn.monitor.counters import counter_increment
 from ttdn.monitor.models import Report, SourceKind
+from ttdn.pipeline.addresses import check_url
 from ttdn.pipeline.errors import PipelineError
-from ttdn.pipeline.fetch import check_url
 from ttdn.pipeline.lexmatch import fold
 
 logger = logging.getLogger(__name__)
@@ -470,6 +473,42 @@ def alerts_evaluate_for_report(report_id: int) -> list[Alert]:
             logger.exception("alert rule %s failed on report %s", rule.pk, report.pk)
             counter_increment(STAGE, "rule_error")
             continue
+        if alert is not None:
+            raised.append(alert)
+    if raised:
+        ids = [a.pk for a in raised]
+        transaction.on_commit(lambda: alerts_deliver(ids), robust=True)
+    return raised
+
+
+def alerts_raise_for_burst(burst_id: int) -> list[Alert]:
+    """A "breaking" alert: the burst detector found a story, place or topic rising
+    abnormally (`ttdn.measure.bursts`); every active rule that matches the newest report
+    behind it raises an alert with the "burst" trigger, past its cool-down once. (A rule
+    that already alerted on that very report is not told twice.)"""
+    burst = BurstEvent.objects.filter(pk=burst_id).first()
+    report = burst_report(burst) if burst is not None else None
+    if burst is None or report is None:
+        counter_increment(STAGE, "burst_without_report")
+        return []
+    facts = report_facts(report)
+    counter = _BurstCounter(report)
+    raised: list[Alert] = []
+    for rule in AlertRule.objects.filter(active=True).order_by("pk"):
+        result = rule_match(rule, facts, counter)
+        if not result.matched:
+            continue
+        breaking = {
+            "scale": burst.scale,
+            "key": burst.key,
+            "count": burst.count,
+            "expected": burst.expected,
+            "hour": burst.bucket_start.isoformat(),
+        }
+        result = replace(
+            result, burst_newly_fired=True, details={**result.details, "breaking": breaking}
+        )
+        alert = _alert_raise(rule, report, result)
         if alert is not None:
             raised.append(alert)
     if raised:

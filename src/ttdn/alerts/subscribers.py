@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ttdn.alerts.services import alerts_evaluate_for_report
+from ttdn.alerts.services import alerts_evaluate_for_report, alerts_raise_for_burst
 from ttdn.core import events
+from ttdn.measure.bursts import BURST_DETECTED
 
 
 @events.subscribe(events.REPORT_STORED, name="alerts.evaluate_report")
@@ -13,3 +14,10 @@ def evaluate_report(payload: dict[str, Any]) -> None:
     """Evaluate every alert rule on the stored report. Idempotent: a report raises at most
     one alert per rule, so a retry doubles nothing."""
     alerts_evaluate_for_report(int(payload["report_id"]))
+
+
+@events.subscribe(BURST_DETECTED, name="alerts.raise_for_burst")
+def raise_for_burst(payload: dict[str, Any]) -> None:
+    """Breaking alerts for the rules that match what is bursting (idempotent: one alert per
+    rule and report)."""
+    alerts_raise_for_burst(int(payload["burst_id"]))

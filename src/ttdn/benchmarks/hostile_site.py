@@ -305,6 +305,10 @@ class _Handler(BaseHTTPRequestHandler):
         elif path == "/enc/wrong":
             self._send(visit, 200, article(80),
                        {"Content-Type": "text/html", "Content-Encoding": "gzip"})  # fmt: skip
+        elif path == "/hub/javascript":
+            self._send(visit, 200, feed_links(base),
+                       {"Content-Type": "application/xml",
+                        "Link": '<javascript:alert(1)>; rel="hub"'})  # fmt: skip
         elif path == "/enc/missing":
             self._send(visit, 200, gzip.compress(feed_links(base)),
                        {"Content-Type": "application/xml"})  # fmt: skip

@@ -25,6 +25,7 @@ from typing import Any
 
 from ttdn.benchmarks._site import BenchSite, bench_environment, serve
 from ttdn.evaluation._common import shared_data_dir
+from ttdn.pipeline import extract
 
 Article3 = tuple[str, str, str]  # title, text, language
 WORLD_TRACKED_EVERY = 10
@@ -66,7 +67,9 @@ def _corpus(limit: int, mix: str = "country") -> list[Article3]:
     gazetteer = relevance.build_gazetteer()
     tracked_set = tracked_countries()
 
-    def tracked(article: Article3) -> bool:
+    def tracked(article: Article3) -> bool:  # the analyser's rule (Vietnamese always)
+        if article[2] == "vi":
+            return True
         rel = relevance.assess(gazetteer, title=article[0], text=article[1])
         return relevance.is_about_any(rel, tracked_set)
 
@@ -113,7 +116,9 @@ def _stages(articles: list[Article3], site_pages: list[bytes]) -> dict[str, Any]
         counts[name] = len(items)
         return out
 
-    extracted = timed("extract", lambda page: extract.extract(page, url="http://b/"), site_pages)
+    # the bench feed dates every item, so ingest extracts without the extensive date search
+    extracted = timed("extract", lambda page: extract.extract(page, url="http://b/",
+                                                              date_search=False), site_pages)
     normalised = timed("normalize", normalize_article, extracted)
     timed("language", lambda a: language.detect(f"{a.title}\n{a.text}"), normalised)
     gazetteer = relevance.build_gazetteer()
@@ -121,8 +126,8 @@ def _stages(articles: list[Article3], site_pages: list[bytes]) -> dict[str, Any]
     rels = timed("relevance", lambda a: relevance.assess(gazetteer, title=a.title, text=a.text),
                  normalised)  # fmt: skip
     # the model stages (and dedupe, in the consumer) run only on tracked-country articles
-    modelled = [a for a, r in zip(normalised, rels, strict=True)
-                if relevance.is_about_any(r, tracked_set)]  # fmt: skip
+    modelled = [a for a, r, (_t, _x, lang) in zip(normalised, rels, articles, strict=True)
+                if lang == "vi" or relevance.is_about_any(r, tracked_set)]  # fmt: skip
     index = dedupe.DedupeIndex()
     timed("dedupe", lambda a: dedupe.check(index, report_id=a.title, text=a.text), modelled)
     # embed as the monitor does: one batched call per poll (INGEST_BATCH), through the cache
@@ -160,7 +165,11 @@ def main(ns: argparse.Namespace) -> dict[str, Any]:
     with serve(site):
         source = source_add(name="Bench", feed_url=f"{site.base_url}/feed.xml", allow_private=True)
         runtime = MonitorRuntime()
-        _ = runtime.analyser, runtime.enricher  # model loading is start-up, not throughput
+        # model loading and first-use set-up are start-up, not throughput: build both
+        # analysers, embed once (e5 loads lazily) and extract one page (lxml, htmldate)
+        runtime.enricher.cache.embed(["warm-up"])
+        _ = runtime.analyser
+        extract.extract(site.page(0), url=f"{site.base_url}/warm-up")
         started = time.perf_counter()
         source_poll(source_id=source.pk, runtime=runtime)
         elapsed = time.perf_counter() - started

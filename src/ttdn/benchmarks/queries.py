@@ -344,6 +344,7 @@ def _time_queries(repeat: int) -> dict[str, list[float]]:
     from ttdn.measure.indicators import indicator_compute
     from ttdn.measure.overview import overview_figures, period_filters, story_rising_list
     from ttdn.measure.selectors import report_metadata_list, report_search_page, story_search
+    from ttdn.monitor.story_table import story_filters_parse, story_table
 
     d90 = {}
     year = {"date_from": (dt.date.today() - dt.timedelta(days=364)).isoformat(), "bucket": "month"}
@@ -360,6 +361,12 @@ def _time_queries(repeat: int) -> dict[str, list[float]]:
 
     cases: dict[str, Callable[[], object]] = {
         "overview": overview,
+        # the story list (/theo-doi/): its 100 rows with their columns, as it opens and
+        # filtered by a mid-sized outlet country and by tone
+        "story_list_100": lambda: story_table(story_filters_parse({})),
+        "story_list_country_fr_negative": lambda: story_table(
+            story_filters_parse({"country": "FR", "tone": "negative"})
+        ),
         "volume_90d": lambda: indicator_compute("volume", filters_parse(d90)),
         "volume_365d_month": lambda: indicator_compute("volume", filters_parse(year)),
         "volume_90d_lang_fr": lambda: indicator_compute(

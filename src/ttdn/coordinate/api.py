@@ -9,13 +9,27 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from ttdn.accounts.models import Organisation, User
 from ttdn.coordinate.access import sees_everything
-from ttdn.coordinate.models import Programme, ProgrammeGroup, Task
+from ttdn.coordinate.models import (
+    Programme,
+    ProgrammeGroup,
+    ReportingPeriod,
+    ReportTemplate,
+    Submission,
+    Task,
+)
+from ttdn.coordinate.selectors.submissions import (
+    rollup_get,
+    submission_get,
+    submission_list,
+    submission_rows,
+)
 from ttdn.coordinate.selectors.tasks import overdue_board, task_get, task_list
 from ttdn.coordinate.services.tasks import task_assign, task_transition, task_update
 
@@ -134,7 +148,7 @@ def task_patch(request: HttpRequest, task_id: int, payload: TaskPatch) -> Any:
     except ValidationError as exc:
         return error_400(exc)
     except PermissionDenied as exc:
-        raise HttpError(403, "You may not change this organisation's tasks.") from exc
+        raise HttpError(403, _("Bạn không được thay đổi nhiệm vụ của đơn vị này.")) from exc
     return task_out(task)
 
 
@@ -158,7 +172,8 @@ def task_assign_api(request: HttpRequest, payload: AssignIn) -> Any:
     found = {o.slug: o for o in Organisation.objects.filter(slug__in=slugs)}
     missing = [s for s in slugs if s not in found]
     if missing:
-        return status(400, {"detail": f"Unknown organisation: {', '.join(missing)}",
+        detail = _("Không có đơn vị: %(list)s.") % {"list": ", ".join(missing)}
+        return status(400, {"detail": detail,
                             "errors": {"organisations": missing}})  # fmt: skip
     programme = (
         Programme.objects.filter(pk=payload.programme).first() if payload.programme else None
@@ -206,5 +221,77 @@ class BoardOut(Schema):
 def board(request: HttpRequest, programme: int | None = None, year: int | None = None) -> Any:
     user = user_of(request)
     if not sees_everything(user):
-        raise HttpError(403, "The overdue board is for central roles and leaders.")
+        raise HttpError(403, _("Bảng đơn vị chậm trễ dành cho cơ quan trung ương và lãnh đạo."))
     return overdue_board(user=user, programme_id=programme, year=year)
+
+
+class SubmissionOut(Schema):
+    id: int
+    template: str
+    period: str
+    organisation: str
+    former_unit: str | None
+    status: str
+    version: int
+    values: dict[str, float | None]
+
+
+def submission_out(submission: Submission) -> dict[str, Any]:
+    return {
+        "id": submission.pk,
+        "template": submission.template.name,
+        "period": str(submission.period),
+        "organisation": submission.organisation.slug,
+        "former_unit": submission.former_unit.slug if submission.former_unit_id else None,
+        "status": submission.status,
+        "version": submission.version,
+        "values": {r["key"]: r["value"] for r in submission_rows(submission)},
+    }
+
+
+@router.get("/coordinate/submissions", response=list[SubmissionOut])
+def submissions(request: HttpRequest, period: int | None = None) -> list[dict[str, Any]]:
+    queryset = submission_list(user=user_of(request), period_id=period)
+    return [submission_out(s) for s in queryset[:500]]
+
+
+@router.get("/coordinate/submissions/{submission_id}", response=SubmissionOut)
+def submission_detail(request: HttpRequest, submission_id: int) -> dict[str, Any]:
+    return submission_out(submission_get(user=user_of(request), submission_id=submission_id))
+
+
+class RollupRowOut(Schema):
+    organisation: str
+    status: str
+    values: dict[str, float | None]
+    former_units: list[str]
+
+
+class RollupOut(Schema):
+    period: str
+    template: str
+    status_counts: dict[str, int]
+    totals: dict[str, float | None]
+    rows: list[RollupRowOut]
+
+
+@router.get("/coordinate/rollup", response=RollupOut)
+def rollup(request: HttpRequest, period: int, template: int) -> dict[str, Any]:
+    if not sees_everything(user_of(request)):
+        raise HttpError(403, _("Tổng hợp toàn quốc dành cho cơ quan trung ương và lãnh đạo."))
+    found_period = ReportingPeriod.objects.filter(pk=period).first()
+    found_template = ReportTemplate.objects.filter(pk=template).first()
+    if found_period is None or found_template is None:
+        raise HttpError(404, _("Không có kỳ báo cáo hoặc mẫu báo cáo này."))
+    data = rollup_get(period=found_period, template=found_template)
+    return {
+        "period": str(data.period),
+        "template": data.template.name,
+        "status_counts": data.status_counts,
+        "totals": data.totals,
+        "rows": [
+            {"organisation": r.organisation.slug, "status": r.status, "values": r.values,
+             "former_units": r.former_units}
+            for r in data.rows
+        ],
+    }  # fmt: skip

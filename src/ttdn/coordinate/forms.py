@@ -60,6 +60,16 @@ class TaskEditForm(forms.Form):
         label=_("Tiến độ (%)"), min_value=0, max_value=100, required=False
     )
     status = forms.ChoiceField(label=_("Trạng thái"), choices=TaskStatus.choices, required=False)
+    owner = forms.ModelChoiceField(
+        label=_("Người phụ trách"), queryset=User.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # the person in charge is one of the organisation's own people
+        self.fields["owner"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            organisation=organisation, is_active=True
+        ).order_by("username")
 
 
 class ProgressForm(forms.Form):

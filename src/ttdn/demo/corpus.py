@@ -59,6 +59,14 @@ FEEDS: dict[str, dict[str, object]] = {
         "languages": ["ja"],
         "kind": "international",
     },
+    # Respond's demo (our own text): its last item restates the demo's answered claim
+    "respond-demo": {
+        "name": "Demo: tin phản hồi (TTĐN)",
+        "outlet": "TTĐN demo",
+        "country": "SG",
+        "languages": ["en"],
+        "kind": "international",
+    },
 }
 
 
@@ -99,6 +107,20 @@ def corpus() -> tuple[DemoItem, ...]:
                     cited=tuple(row.get("cited", ())),
                 )
             )
+    extra = resources.files("ttdn.data").joinpath("demo/respond_feed.json")
+    for index, row in enumerate(json.loads(extra.read_text(encoding="utf-8"))["items"]):
+        items.append(
+            DemoItem(
+                id=f"respond-demo-{index}",
+                feed="respond-demo",
+                lang="en",
+                title=row["title"],
+                text=row["text"],
+                licence="CC0 1.0",
+                attribution="TTĐN demo (written for it)",
+                outlet="TTĐN demo",
+            )
+        )
     return tuple(items)
 
 

@@ -84,10 +84,12 @@ def demo_load() -> dict[str, Any]:
     """Load the organisations (34 units, 63 former units) and the demo sources; idempotent."""
     from ttdn.coordinate.demo import coordinate_demo_load  # after the organisations exist
     from ttdn.portal.demo import portal_demo_load  # the portal's pages (own app)
+    from ttdn.respond.demo import respond_demo_load
 
     return {
         "organisations": organisations_load(),
         "demo_sources_created": demo_sources_load(),
         "coordinate": coordinate_demo_load(),
         "portal": portal_demo_load(),
+        "respond": respond_demo_load(),
     }

@@ -10,4 +10,4 @@ class MeasureConfig(AppConfig):
     def ready(self) -> None:
         # a source's country or kind changing makes the roll-ups stale (signals.py)
         # and each stored report is added to the roll-ups in its own transaction
-        from ttdn.measure import signals, subscribers  # noqa: F401
+        from ttdn.measure import jobs, signals, subscribers  # noqa: F401

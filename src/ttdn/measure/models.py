@@ -250,3 +250,40 @@ class RollupState(models.Model):
     max_report_id = models.BigIntegerField(default=0)
     stale = models.BooleanField(default=False)
     rebuilt_at = models.DateTimeField(null=True, blank=True)
+
+
+class BurstScale(models.TextChoices):
+    STORY = "story", _("Câu chuyện")
+    PLACE = "place", _("Địa danh")
+    TOPIC = "topic", _("Chủ đề")
+
+
+class BurstEvent(models.Model):
+    """A story, place or topic whose reports in one hour rose abnormally against its own
+    baseline (`ttdn.pipeline.bursts`; run by `measure.bursts`, hourly buckets of arrival)."""
+
+    scale = models.CharField(_("loại"), max_length=10, choices=BurstScale.choices)
+    key = models.CharField(_("khóa"), max_length=200)  # story id, unit slug, dimension key
+    bucket_start = models.DateTimeField(_("giờ"))
+    count = models.PositiveIntegerField(_("số bài"))
+    expected = models.FloatField(_("mức thường"))
+    z = models.FloatField()
+    p_value = models.FloatField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-bucket_start", "-z"]
+        constraints = [
+            models.UniqueConstraint(fields=["scale", "key", "bucket_start"], name="burst_once")
+        ]
+        verbose_name = _("tin nóng")
+        verbose_name_plural = _("tin nóng")
+
+
+class BurstDetectorState(models.Model):
+    """The detector's baselines between runs (one row per scale): the pipeline keeps no
+    state of its own, so it lives here, with the last hour processed."""
+
+    scale = models.CharField(max_length=10, choices=BurstScale.choices, unique=True)
+    bucket = models.BigIntegerField()  # the last hour processed (hours since 1970-01-01)
+    keys = models.JSONField(default=dict)  # key → [mean, var, last, seen]

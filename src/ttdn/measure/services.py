@@ -117,9 +117,7 @@ def api_key_create(
         or os.environ.get("TTDN_OPEN_API_KEY_RATE")
         or DEFAULT_KEY_RATE
     )
-    if rate_limit and _per_second(rate_limit) > _per_second(default) and not is_administrator(
-        user
-    ):
+    if rate_limit and _per_second(rate_limit) > _per_second(default) and not is_administrator(user):
         # a key's rate is a share of this server's capacity: only an administrator hands
         # out more than the default (a provincial officer once made a 9,999,999/s key)
         raise ValidationError(

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from ttdn.accounts.models import User
 from ttdn.accounts.selectors import organisations_actable
+from ttdn.measure.bursts import burst_list
 from ttdn.measure.export import csv_response
 from ttdn.measure.filters import (
     PARAMS,
@@ -197,6 +198,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "panels": panels,
         "has_data": Report.objects.exists(),
+        "bursts": burst_list(),
         "names": _names(),
         "chart_strings": _chart_strings(),
         **_options(),

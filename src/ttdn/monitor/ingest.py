@@ -24,7 +24,7 @@ from tqdm import tqdm
 from ttdn.core import jobs
 from ttdn.monitor import stories_consumer
 from ttdn.monitor.counters import counter_increment
-from ttdn.monitor.leases import source_lock, source_unlock
+from ttdn.monitor.leases import source_lock, source_lock_renew, source_unlock
 from ttdn.monitor.models import Feed, FetchLog, Report, Source
 from ttdn.monitor.runtime import MonitorRuntime, runtime_get
 from ttdn.monitor.store import url_hash
@@ -46,6 +46,7 @@ def source_poll(*, source_id: int, runtime: MonitorRuntime | None = None) -> dic
     waits: list[float] = []
     try:
         for feed in source.feeds.all():
+            source_lock_renew(source.pk)
             log = feed_poll(feed=feed, source=source, runtime=runtime, waits=waits)
             summary["feeds"] += 1
             summary["reports_created"] += log.reports_created
@@ -130,7 +131,9 @@ def _article_from_item(item: FeedItem, source: Source, runtime: MonitorRuntime) 
             policy=runtime.policy_for(source),
             allow_private=source.allow_private,
         )
-        article = extract_stage.extract(page.body, url=page.final_url, http_charset=page.encoding)
+        # a feed date wins over the page's (below): no extensive date search then
+        article = extract_stage.extract(page.body, url=page.final_url, http_charset=page.encoding,
+                                        date_search=item.published is None)  # fmt: skip
     except PipelineError as exc:
         if not (item.summary or item.title):
             raise
@@ -177,6 +180,8 @@ def items_ingest(
     for batch in _batches(items, INGEST_BATCH):
         ready: list[tuple[str, Article]] = []
         for item in batch:
+            if source is not None:
+                source_lock_renew(source.pk)  # heartbeat: each article fetch ends within a minute
             if not (safe := safe_http_url(item.url)):
                 counter_increment("article", "refused_scheme")
                 if errors is not None:

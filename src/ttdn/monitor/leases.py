@@ -16,7 +16,10 @@ from ttdn.core.processes import owner, owner_is_dead
 from ttdn.monitor.counters import counter_increment
 from ttdn.monitor.models import ConsumerLease, Source
 
-LOCK_SECONDS = 600
+#: A poll renews its lock before every feed and article (`source_lock_renew`), so the lock
+#: only has to outlive one fetch (at most a minute): a worker that died on another machine,
+#: whose process cannot be checked from here, frees its source within two minutes.
+LOCK_SECONDS = 120
 
 
 def source_lock(source_id: int, seconds: int = LOCK_SECONDS) -> bool:
@@ -44,6 +47,14 @@ def source_lock(source_id: int, seconds: int = LOCK_SECONDS) -> bool:
         if taken:
             counter_increment("poll", "lock_taken_over_from_dead_worker")
     return taken == 1
+
+
+def source_lock_renew(source_id: int, seconds: int = LOCK_SECONDS) -> bool:
+    """Push our lock's expiry `seconds` on (the poll's heartbeat); False if not ours."""
+    until = timezone.now() + dt.timedelta(seconds=seconds)
+    return bool(
+        Source.objects.filter(pk=source_id, locked_by=owner()).update(locked_until=until)
+    )
 
 
 def source_unlock(source: Source, *, wait_at_least_s: float = 0.0) -> None:

@@ -18,11 +18,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from ttdn.accounts.models import Organisation
-from ttdn.monitor.models import PlaceMention, Report, Story
+from ttdn.monitor.models import PlaceMention, Report, Source, Story
 
 COUNT_SCOPE = "all"
 LANGUAGE_CODES = ("vi", "en", "fr", "es", "it", "zh", "ru", "de", "ja", "ko", "th", "lo", "km")
@@ -92,20 +92,26 @@ def _place_keys(place: str) -> list[str]:
 
 def story_filtered(filters: StoryFilters, *, now: dt.datetime | None = None) -> QuerySet[Story]:
     """Stories matching the filters, in the chosen order (growth is ordered in Python)."""
-    stories = Story.objects.select_related("first_report", "first_report__source")
+    # no first report joined: the list never shows it, and a report row carries its text
+    stories = Story.objects.all()
     if filters.language:
         stories = stories.filter(language=filters.language)
     if filters.country:
+        # through the country's sources (a few of them): the reports' source index, then
+        # their stories — cheap for a rare country, where probing every story is not
+        sources = Source.objects.filter(country=filters.country).values("id")
         stories = stories.filter(
-            Exists(Report.objects.filter(story=OuterRef("pk"), source__country=filters.country))
+            id__in=Report.objects.filter(source_id__in=sources, story__isnull=False).values(
+                "story_id"
+            )
         )
     if filters.place:
+        # from the place's mentions (index on kind, key, report) to their reports' stories
+        mentions = PlaceMention.objects.filter(key__in=_place_keys(filters.place))
         stories = stories.filter(
-            Exists(
-                PlaceMention.objects.filter(
-                    report__story=OuterRef("pk"), key__in=_place_keys(filters.place)
-                )
-            )
+            id__in=Report.objects.filter(
+                id__in=mentions.values("report_id"), story__isnull=False
+            ).values("story_id")
         )
     if filters.dimension:
         stories = stories.filter(dimensions__has_key=filters.dimension)
@@ -154,15 +160,18 @@ def story_columns(
             entry["countries"].add(row["source__country"])
         entry["recent"] += row["recent"]
         entry["earlier"] += row["earlier"]
+    # the stories' reports first (story index), then their mentions by report id (index on
+    # report, kind, key): a join from the mentions' side would read every mention
+    report_story = dict(Report.objects.filter(story_id__in=ids).values_list("id", "story_id"))
     for row in (
-        PlaceMention.objects.filter(report__story_id__in=ids)
+        PlaceMention.objects.filter(report_id__in=list(report_story))
         .exclude(kind="person")
-        .values("report__story_id", "kind", "key")
-        .annotate(reports=Count("report_id", distinct=True))
-        .order_by()
+        .values("report_id", "kind", "key")
+        .distinct()
     ):
-        places = out[row["report__story_id"]]["places"]
-        places[(row["kind"], row["key"])] = row["reports"]
+        places = out[report_story[row["report_id"]]]["places"]
+        key = (row["kind"], row["key"])
+        places[key] = places.get(key, 0) + 1
     for entry in out.values():
         entry["languages"] = sorted(entry["languages"])
         entry["countries"] = sorted(entry["countries"])

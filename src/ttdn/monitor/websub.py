@@ -33,8 +33,9 @@ from ttdn.monitor.models import Feed, WebSubDelivery, WebSubState, WebSubSubscri
 from ttdn.monitor.runtime import MonitorRuntime, runtime_get
 from ttdn.pipeline import feeds as feeds_stage
 from ttdn.pipeline import websub as protocol
+from ttdn.pipeline.addresses import check_url
 from ttdn.pipeline.errors import PipelineError
-from ttdn.pipeline.fetch import check_url, wall_clock_limit
+from ttdn.pipeline.fetch import wall_clock_limit
 
 logger = logging.getLogger(__name__)
 

@@ -223,8 +223,12 @@ def extract(
     http_charset: str = "",
     content_language: str = "",
     max_bytes: int = DEFAULT_MAX_BYTES,
+    date_search: bool = True,
 ) -> Article:
     """Read the article in one HTML page.
+
+    `date_search=False` skips htmldate's extensive search of the text for a date (its
+    dateparser pass is most of the extraction time): for items whose feed already dates them.
 
     `html` is the fetched body (bytes; str is accepted for already-decoded pages);
     `http_charset` and `content_language` come from the HTTP response headers. Raises
@@ -265,7 +269,7 @@ def extract(
             with_metadata=True,
             include_comments=False,
             date_extraction_params={
-                "extensive_search": True,
+                "extensive_search": date_search,
                 "original_date": True,
                 "outputformat": _DATE_FORMAT,
             },

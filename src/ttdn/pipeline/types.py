@@ -34,8 +34,7 @@ class Article:
     text: str = ""
     author: str = ""
     published: datetime | None = None
-    language_hint: str = ""
-    language: str = ""
-    language_confidence: float = 0.0
+    language_hint: str = ""  # what the feed or page declared; the detected language is the
+    # analysis's (`ReportAnalysis.language`), not the article's
     source_id: str = ""
     extra: dict[str, object] = field(default_factory=dict)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ttdn.accounts.models import Organisation, Role
+from ttdn.accounts.models import Organisation, OrganisationKind, Role
 
 # the one answer to "which organisations may this user act for", as everywhere else
 from ttdn.accounts.selectors import organisations_actable
@@ -51,9 +51,11 @@ def page_actable(user: Any, page: Any) -> bool:
 
 def provinces_for(user: Any) -> Any:
     """The provinces a user may pick on a page form."""
-    from ttdn.portal.models import PROVINCIAL_KINDS
-
-    queryset = Organisation.objects.filter(kind__in=PROVINCIAL_KINDS)
+    # the 34 provinces and cities (the same kinds as portal.models.PROVINCIAL_KINDS; not
+    # imported from there: the models import the page form, which imports this module)
+    queryset = Organisation.objects.filter(
+        kind__in=(OrganisationKind.PROVINCE, OrganisationKind.CITY)
+    )
     if is_central_editor(user) or getattr(user, "role", None) == Role.TRANSLATOR:
         return queryset
     return queryset.filter(pk__in=organisations_actable(user).values("pk"))

@@ -121,6 +121,17 @@ def appearance_list(*, user: User, claim: Claim) -> QuerySet[ClaimAppearance]:
     return claim.appearances.select_related("report")
 
 
+def reappearance_list(*, user: User, limit: int = 10) -> QuerySet[ClaimAppearance]:
+    """Latest re-appearances of answered claims the user may see (the board's panel)."""
+    return (
+        ClaimAppearance.objects.filter(
+            after_answer=True, claim__organisation__in=organisations_readable(user)
+        )
+        .select_related("claim")
+        .order_by("-found_at", "-id")[:limit]
+    )
+
+
 def _minutes(a: dt.datetime | None, b: dt.datetime | None) -> float | None:
     return round((b - a).total_seconds() / 60, 1) if a and b else None
 
@@ -159,14 +170,24 @@ def followup(*, user: User) -> dict[str, Any]:
                     before += 1
                 if ap.report_id:
                     report_ids.append((ap.report_id, ap.after_answer))
-        tones = dict(
-            Report.objects.filter(pk__in=[r for r, _a in report_ids]).values_list(
-                "id", "tone_score"
-            )
+        # the claim's stories: the stories of the reports it appeared in
+        story_ids = set(
+            Report.objects.filter(
+                pk__in=[r for r, _a in report_ids], story__isnull=False
+            ).values_list("story_id", flat=True)
         )
-        for rid, after_answer in report_ids:
-            if tones.get(rid) is not None:
-                (tone_after if after_answer else tone_before).append(float(tones[rid]))
+        cut = case.published_at
+        volume_before = volume_after = 0
+        for published, tone in Report.objects.filter(story_id__in=story_ids).values_list(
+            "published_at", "tone_score"
+        ):
+            after_answer = bool(cut and published and published >= cut)
+            if after_answer:
+                volume_after += 1
+            else:
+                volume_before += 1
+            if tone is not None:
+                (tone_after if after_answer else tone_before).append(float(tone))
         pickups = 0
         if case.slug:
             pickups = Report.objects.filter(
@@ -180,6 +201,8 @@ def followup(*, user: User) -> dict[str, Any]:
                 "before": before,
                 "after": after,
                 "pickups": pickups,
+                "volume_before": volume_before,
+                "volume_after": volume_after,
                 "tone_before": round(sum(tone_before) / len(tone_before), 3)
                 if tone_before
                 else None,
@@ -196,5 +219,7 @@ def followup(*, user: User) -> dict[str, Any]:
         "publish_by_severity": {k: mean(v) for k, v in sorted(by_severity.items())},
         "publish_by_organisation": {k: mean(v) for k, v in sorted(by_org.items())},
         "reappear_before": sum(r["before"] for r in rows),
+        "volume_before": sum(r["volume_before"] for r in rows),
+        "volume_after": sum(r["volume_after"] for r in rows),
         "reappear_after": sum(r["after"] for r in rows),
     }

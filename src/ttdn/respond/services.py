@@ -94,14 +94,25 @@ def _event(case: Case, user: User | None, kind: str, text: str = "", **data: Any
     )
 
 
+#: The notice's lead by kind, translated when shown (the reader's language, not the worker's).
+NOTICE_LEADS = {
+    "reappeared": "Thông tin đã phản hồi xuất hiện lại",
+    "escalated_assess": "Quá hạn đánh giá",
+    "escalated_publish": "Quá hạn công bố",
+    "handed_over": "Hồ sơ được chuyển tới đơn vị của bạn",
+}
+
+
 def notify(user: User | None, kind: str, text: str, url: str = "") -> None:
-    """In-app notice, and an e-mail when the user has an address (best effort)."""
+    """In-app notice (the lead is translated on display), and an e-mail when the user has an
+    address (best effort)."""
     if user is None:
         return
     Notification.objects.create(user=user, kind=kind, text=text[:500], url=url)
     if user.email:
+        lead = _(NOTICE_LEADS.get(kind, ""))
         try:
-            send_mail(f"[TTĐN] {text[:120]}", f"{text}\n{url}", None, [user.email])
+            send_mail(f"[TTĐN] {lead}: {text[:100]}", f"{lead}: {text}\n{url}", None, [user.email])
         except Exception:  # noqa: BLE001 - the in-app notice is kept; mail is best effort
             log.warning("respond: notification mail to user %s failed", user.pk, exc_info=True)
 
@@ -214,10 +225,7 @@ def _claim_reappeared(claim: Claim, appearance: ClaimAppearance) -> None:
     case = claim.cases.order_by("-published_at", "-id").first()
     owner = (case.assignee if case and case.assignee else None) or claim.created_by
     url = reverse("respond_claim", args=[claim.pk])
-    text = _("Thông tin đã phản hồi xuất hiện lại: “%(claim)s” — %(outlet)s") % {
-        "claim": claim.text[:200],
-        "outlet": appearance.outlet or appearance.url,
-    }
+    text = f"“{claim.text[:200]}” — {appearance.outlet or appearance.url}"
     notify(owner, "reappeared", text, url)
     if case is not None:
         _event(case, None, "reappeared", text, appearance_id=appearance.pk, url=appearance.url)
@@ -327,7 +335,7 @@ def case_hand_over(*, user: User, case: Case, organisation: Organisation, reason
         notify(
             member,
             "handed_over",
-            _("Hồ sơ được chuyển tới đơn vị của bạn: %(t)s") % {"t": case.title},
+            case.title,
             reverse("respond_case", args=[case.pk]),
         )
     return case
@@ -573,7 +581,7 @@ def deadlines_check(now: dt.datetime | None = None) -> dict[str, int]:
                     )[:10]
                 )
                 for person in recipients:
-                    notify(person, "escalated", text, url)
+                    notify(person, field, case.title, url)
             counts["assess" if field == "escalated_assess" else "publish"] += 1
     return counts
 

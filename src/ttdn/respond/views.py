@@ -83,6 +83,7 @@ def board(request: HttpRequest) -> HttpResponse:
             "severities": Severity.choices,
             "organisations": organisations_readable(user),
             "notifications": selectors.notification_list(user=user, unread_only=True)[:10],
+            "reappearances": selectors.reappearance_list(user=user),
             "claims": selectors.claim_list(user=user).exclude(status=ClaimStatus.DISMISSED)[:30],
         },
     )
@@ -212,12 +213,15 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "next_statuses": [
                 (s, CaseStatus(s).label) for s in sorted(services.TRANSITIONS.get(case.status, ()))
             ],
-            "answer_form": AnswerForm(initial={"language": "vi" if "vi" not in answers else "en"}),
-            "evidence_form": EvidenceForm(),
-            "fact_form": FactForm(),
-            "note_form": NoteForm(),
+            "answer_form": AnswerForm(
+                prefix="answer", initial={"language": "vi" if "vi" not in answers else "en"}
+            ),
+            "evidence_form": EvidenceForm(prefix="evidence"),
+            "fact_form": FactForm(prefix="fact"),
+            "note_form": NoteForm(prefix="note"),
             "hand_over_form": HandOverForm(
-                organisations=Organisation.objects.exclude(pk=case.organisation_id)
+                prefix="handover",
+                organisations=Organisation.objects.exclude(pk=case.organisation_id),
             ),
             "ratings": Rating.choices,
             "problems": services.publish_problems(case),
@@ -259,7 +263,7 @@ def case_status(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_POST
 def case_answer(request: HttpRequest, case_id: int) -> HttpResponse:
     user, case = _case_post(request, case_id)
-    form = AnswerForm(request.POST)
+    form = AnswerForm(request.POST, prefix="answer")
     if not form.is_valid():
         for errors in form.errors.values():
             for e in errors:
@@ -315,7 +319,7 @@ def case_publish(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_POST
 def case_evidence(request: HttpRequest, case_id: int) -> HttpResponse:
     user, case = _case_post(request, case_id)
-    form = EvidenceForm(request.POST, request.FILES)
+    form = EvidenceForm(request.POST, request.FILES, prefix="evidence")
     if not form.is_valid():
         for errors in form.errors.values():
             for e in errors:
@@ -341,7 +345,7 @@ def case_evidence(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_POST
 def case_fact(request: HttpRequest, case_id: int) -> HttpResponse:
     user, case = _case_post(request, case_id)
-    form = FactForm(request.POST)
+    form = FactForm(request.POST, prefix="fact")
     if not form.is_valid():
         for errors in form.errors.values():
             for e in errors:
@@ -361,7 +365,7 @@ def case_note(request: HttpRequest, case_id: int) -> HttpResponse:
     user, case = _case_post(request, case_id)
     _attempt(
         request,
-        lambda: services.note_add(user=user, case=case, body=request.POST.get("body", "")),
+        lambda: services.note_add(user=user, case=case, body=request.POST.get("note-body", "")),
         _("Đã thêm ghi chú."),
     )
     return _back(case.pk, "notes")
@@ -371,7 +375,7 @@ def case_note(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_POST
 def case_hand_over(request: HttpRequest, case_id: int) -> HttpResponse:
     user, case = _case_post(request, case_id)
-    form = HandOverForm(request.POST, organisations=Organisation.objects.all())
+    form = HandOverForm(request.POST, prefix="handover", organisations=Organisation.objects.all())
     if not form.is_valid():
         for errors in form.errors.values():
             for e in errors:
@@ -397,12 +401,19 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
 @login_required
 def followup(request: HttpRequest) -> HttpResponse:
     data = selectors.followup(user=_user(request))
+    before, after = _("Trước khi phản hồi"), _("Sau khi phản hồi")
+    met = data["met"]
     chart = {
-        "severity": data["publish_by_severity"],
+        "severity": {str(Severity(k).label): v for k, v in data["publish_by_severity"].items()},
         "organisation": data["publish_by_organisation"],
-        "met": data["met"],
-        "reappear": {"before": data["reappear_before"], "after": data["reappear_after"]},
-        "labels": {"severity": dict(Severity.choices)},
+        "met": {
+            _("Đánh giá đúng hạn"): met["assess_met"],
+            _("Đánh giá trễ hạn"): met["assess_missed"],
+            _("Công bố đúng hạn"): met["publish_met"],
+            _("Công bố trễ hạn"): met["publish_missed"],
+        },
+        "reappear": {before: data["reappear_before"], after: data["reappear_after"]},
+        "volume": {before: data["volume_before"], after: data["volume_after"]},
     }
     return render(
         request,

@@ -104,7 +104,11 @@ def _sentences(row: dict[str, Any]) -> list[str]:
 
 
 def feature_rows(
-    rows: list[dict[str, Any]], embed: _Embedder, df: claims.DocFreq, claim_key: str = "claim"
+    rows: list[dict[str, Any]],
+    embed: _Embedder,
+    df: claims.DocFreq,
+    claim_key: str = "claim",
+    cross: bool = False,
 ) -> list[dict[str, float]]:
     views: dict[str, claims.ReportView] = {}
     out = []
@@ -114,7 +118,8 @@ def feature_rows(
                 str(row.get("title") or ""), str(row.get("text") or ""), "en", embed
             )
         text = str(row[claim_key])
-        values, _best = claims.features(text, embed([text], True)[0], views[row["doc_id"]], df)
+        vector = embed([text], True)[0]
+        values, _best = claims.features(text, vector, views[row["doc_id"]], df, cross=cross)
         out.append(values)
     return out
 
@@ -151,7 +156,7 @@ def train(data: Path) -> dict[str, Any]:
     vi = json.loads(VI_TRAIN.read_text(encoding="utf-8"))
     vi_rows = [{**r, "claim_vi": vi[r["claim_doc"]]} for r in rows if r["claim_doc"] in vi]
     en_f = feature_rows(vi_rows, embed, df)
-    vi_f = feature_rows(vi_rows, embed, df, claim_key="claim_vi")
+    vi_f = feature_rows(vi_rows, embed, df, claim_key="claim_vi", cross=True)
     shift = {
         k: round(float(np.mean([a[k] - b[k] for a, b in zip(en_f, vi_f, strict=True)])), 4)
         for k in COSINES

@@ -1,9 +1,10 @@
 """One error format, in one language, for both JSON APIs (staff /api/ and open /api/open/).
 
 Every error is `{"detail": "<one sentence>", "errors": {"<parameter>": ["<message>", …]}}`
-(`errors` only when parameters are at fault), in the language of the request (?lang=,
-the language cookie, else Vietnamese). Why: the validator (pydantic) speaks English and
-answers 422 with a list; a caller should read one shape and one language whatever failed.
+(`errors` only when parameters are at fault), in the language of the request (the language
+cookie set by the interface, else Vietnamese). Why: the validator (pydantic) speaks English
+and answers 422 with a list; a caller should read one shape and one language whatever
+failed.
 """
 
 from __future__ import annotations

@@ -214,8 +214,9 @@ def task_edit(request: HttpRequest, task_id: int) -> HttpResponse:
         "priority": task.priority,
         "progress": task.progress,
         "status": task.status,
+        "owner": task.owner_id,
     }
-    form = TaskEditForm(request.POST or None, initial=initial)
+    form = TaskEditForm(request.POST or None, initial=initial, organisation=task.organisation)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -228,6 +229,7 @@ def task_edit(request: HttpRequest, task_id: int) -> HttpResponse:
                 due_date=data["due_date"],
                 priority=data["priority"],
                 progress=data["progress"],
+                owner=data["owner"],
                 status=data["status"] or None,
             )
         except ValidationError as exc:

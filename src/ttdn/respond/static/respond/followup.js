@@ -10,9 +10,9 @@
       series: [{type: "bar", data: values}]
     });
   }
-  var sev = data.severity, sevLabels = data.labels.severity;
-  bar("chart-severity", Object.keys(sev).map(function (k) { return sevLabels[k] || k; }), Object.values(sev));
+  bar("chart-severity", Object.keys(data.severity), Object.values(data.severity));
   bar("chart-organisation", Object.keys(data.organisation), Object.values(data.organisation));
   bar("chart-met", Object.keys(data.met), Object.values(data.met));
   bar("chart-reappear", Object.keys(data.reappear), Object.values(data.reappear));
+  bar("chart-volume", Object.keys(data.volume), Object.values(data.volume));
 })();

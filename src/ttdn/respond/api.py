@@ -1,0 +1,22 @@
+"""Published fact-checks in the open-data API (/api/open/fact-checks/): the same items as the
+public JSON feed (approved answers, ratings, dates; nothing internal)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router
+
+from ttdn.respond import selectors
+from ttdn.respond.jsonld import feed_items
+
+router = Router(tags=["fact-checks"])
+
+
+@router.get("/", summary="Published fact-checks and clarifications, newest first")
+def fact_checks(request: HttpRequest, limit: int = 50) -> list[dict[str, Any]]:
+    limit = max(1, min(limit, 200))
+    base = request.build_absolute_uri("/")[:-1]
+    items = feed_items(selectors.published_case_list()[:limit], base)
+    return [{k: v for k, v in item.items() if not k.startswith("_")} for item in items]
