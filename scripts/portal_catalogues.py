@@ -654,6 +654,9 @@ STAFF: dict[str, str] = {
     "trích, đăng lại": "quotes or republishes it",
     "dịch lại": "translates it",
     "Lượt dẫn lại trang của cổng thông tin": "Pickups of portal pages",
+    "Đang chờ duyệt": "Awaiting approval",
+    "Không có trang nào chờ duyệt.": "No page is awaiting approval.",
+    "Cổng thông tin theo ngôn ngữ": "The portal in each language",
 }
 
 

@@ -2,7 +2,7 @@
 
 * ``match_p95_ms`` — one report against ``claims`` (10,000) open claims: the prefilter (one
   matrix product of the claim matrix with the report's sentence vectors, a row max, the best
-  20) and the precise decision on those candidates. The report's sentence vectors are made
+  `claims.CANDIDATES`) and the precise decision on those. The report's sentence vectors are made
   first and timed apart (``embed_sentences_p95_ms``): e5 over a report's sentences is the
   embedding stage's cost, paid once per report whatever the number of claims.
 * ``feed_to_alert_p95_s`` — seconds from an item appearing in a local feed that restates an
@@ -69,7 +69,7 @@ def match_timings() -> dict[str, Any]:
         t0 = time.perf_counter()
         view = claims.report_view(title, text, "en", e5_embed)
         t1 = time.perf_counter()
-        for i in claims.prefilter(matrix, view.vectors, k=20):
+        for i in claims.prefilter(matrix, view.vectors, k=claims.CANDIDATES):
             claims.decide(texts[i], "en", matrix[i], view)
             decided += 1
         t2 = time.perf_counter()

@@ -29,6 +29,7 @@ from ttdn.pipeline import (
     tone,
 )
 from ttdn.pipeline.embed import E5Embedder, Embedder, document_text
+from ttdn.pipeline.gazetteer import HOME_COUNTRY, Gazetteer, build_gazetteer
 from ttdn.pipeline.types import Article
 
 # Tone reads the lead: the headline and first passage carry a news article's framing, and
@@ -213,8 +214,8 @@ DEDUPE_PRUNE_EVERY = 256
 @dataclass
 class Analyser:
     embedder: Embedder
-    country: str = relevance.HOME_COUNTRY
-    gazetteer: relevance.Gazetteer = field(default_factory=relevance.build_gazetteer)
+    country: str = HOME_COUNTRY
+    gazetteer: Gazetteer = field(default_factory=build_gazetteer)
     lexicon: dimensions.Lexicon = field(default_factory=dimensions.build_lexicon)
     tone_models: Mapping[str, tone.ToneModel] | None = None
     dedupe_index: dedupe.DedupeIndex = field(default_factory=dedupe.DedupeIndex)

@@ -73,6 +73,8 @@ FEATURES_CROSS = tuple(f for f in FEATURES_SAME if f not in ("idf_best", "lex_be
 #: Sentences of a report considered (headline first); the lead carries the claim in news.
 MAX_SENTENCES = 60
 MAX_SENTENCE_CHARS = 400
+#: Claims given the precise decision per report (the nearest by best-sentence cosine).
+CANDIDATES = 10
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”»)]*\s+(?=[\"'“«(]?[^\W\d_])")
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
@@ -330,7 +332,7 @@ def report_view(
 @dataclass(frozen=True)
 class ClaimParts:
     """What features need from the claim alone, parsed once per claim (a report is decided
-    against up to 20 candidate claims, and the same claims come back report after report)."""
+    against up to `CANDIDATES` claims, and the same claims come back report after report)."""
 
     words: frozenset[str]
     names: frozenset[str]
@@ -450,7 +452,7 @@ def match(
 
 
 def prefilter(
-    claim_matrix: FloatMatrix, report_vectors: FloatMatrix, k: int = 20, floor: float = 0.75
+    claim_matrix: FloatMatrix, report_vectors: FloatMatrix, k: int = CANDIDATES, floor: float = 0.75
 ) -> list[int]:
     """Claims worth the precise decision: the best `k` by their best sentence cosine.
 

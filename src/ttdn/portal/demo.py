@@ -127,7 +127,22 @@ def _demo_officer() -> User | None:
     return user
 
 
+def _tree_ensure() -> None:
+    """Wagtail's root page, root collection and default locale come from its migrations; a
+    database emptied since (a flushed test database) gets them back."""
+    from wagtail.models import Collection
+
+    Locale.objects.get_or_create(language_code=settings.PORTAL_LANGUAGES[0])
+    if Page.get_first_root_node() is None:
+        Page.add_root(
+            instance=Page(title="Root", slug="root", locale=Locale.objects.get(language_code="vi"))
+        )
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+
+
 def portal_demo_load() -> dict[str, Any]:
+    _tree_ensure()
     summary = _load()
     # translations made in one transaction leave their parents' child counts stale (Wagtail's
     # on-commit tasks save stale copies); treebeard recounts them once everything committed

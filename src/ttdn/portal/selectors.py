@@ -286,3 +286,18 @@ def publication_list(*, language: str = "", limit: int = 100, offset: int = 0) -
     if language:
         queryset = queryset.filter(language=language)
     return list(queryset[offset : offset + limit])
+
+
+def awaiting_review_list(limit: int = 20) -> list[Any]:
+    """Pages in a moderation workflow now, oldest request first."""
+    from wagtail.models import WorkflowState
+
+    states = (
+        WorkflowState.objects.active().select_related("requested_by").order_by("created_at")[:limit]
+    )
+    out = []
+    for state in states:
+        page = Page.objects.filter(pk=state.object_id).select_related("locale").first()
+        if page is not None:
+            out.append({"page": page, "requested_by": state.requested_by, "at": state.created_at})
+    return out

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", views.root, name="root"),
     path("sitemap.xml", views.sitemap, name="portal_sitemap"),
     path("media/<path:path>", views.media, name="media"),
+    path("quang-ba/", views.publish_home, name="publish"),
     path("quang-ba/quan-tri/", include(wagtailadmin_urls)),
     path("quang-ba/tai-lieu/", include(wagtaildocs_urls)),
     path("quang-ba/bang-theo-doi/", views.board, name="portal_board"),

@@ -218,3 +218,21 @@ def pickups(request: HttpRequest) -> HttpResponse:
     """Measure: foreign reports picking up portal pages, per page, language, outlet and
     country, with their tone (aggregates of public pages and stored reports)."""
     return render(request, "portal/pickups.html", {"pickups": selectors.pickup_summary()})
+
+
+@login_required
+def publish_home(request: HttpRequest) -> HttpResponse:
+    """The platform's Publish module: the way into the portal's editor, its boards and the
+    portal itself, with what waits for the signed-in person."""
+    from ttdn.web.navigation import module_get
+
+    return render(
+        request,
+        "portal/publish.html",
+        {
+            "module": module_get("publish"),
+            "board": selectors.translation_board(),
+            "awaiting": selectors.awaiting_review_list(),
+            "languages": [(c, LOCAL_NAMES[c]) for c in settings.PORTAL_LANGUAGES],
+        },
+    )

@@ -84,7 +84,7 @@ class Found:
 
 
 def match_report(
-    title: str, text: str, language: str, index: ClaimIndex, k: int = 20
+    title: str, text: str, language: str, index: ClaimIndex, k: int = matcher.CANDIDATES
 ) -> list[Found]:
     """Claims the report states: prefilter by one matrix product, then the precise decision."""
     if not index.ids:

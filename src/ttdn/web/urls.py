@@ -15,5 +15,4 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
-    path("quang-ba/", views.module_page, {"key": "publish"}, name="publish"),
 ]
