@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from wagtail.models import Page
 
+from ttdn.measure.api import ERRORS
 from ttdn.portal.models import FactSheetPage
 from ttdn.portal.selectors import READER_TYPES, figures_get
 
@@ -71,7 +72,8 @@ def _languages(pages: list[Any]) -> dict[Any, list[str]]:
     return out
 
 
-@router.get("/pages", response=PortalPageList, url_name="portal_page_list")
+# ERRORS: a bad parameter gets the open API's documented 400, as on every open endpoint
+@router.get("/pages", response={200: PortalPageList, **ERRORS}, url_name="portal_page_list")
 def page_list(
     request: HttpRequest,
     language: str = "",
@@ -100,7 +102,9 @@ def page_list(
     return {"count": total, "results": [_row(request, p, languages) for p in pages]}
 
 
-@router.get("/fact-sheets", response=list[FactSheetOut], url_name="portal_fact_sheets")
+@router.get(
+    "/fact-sheets", response={200: list[FactSheetOut], **ERRORS}, url_name="portal_fact_sheets"
+)
 def fact_sheets(request: HttpRequest, language: str = "vi") -> list[dict[str, Any]]:
     """Fact sheets in one language, each with its live figures from Measure (cached)."""
     if language not in settings.PORTAL_LANGUAGES:

@@ -8,13 +8,20 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router
 
+from ttdn.measure.api import ERRORS
 from ttdn.respond import selectors
 from ttdn.respond.jsonld import feed_items
 
 router = Router(tags=["fact-checks"])
 
 
-@router.get("/", summary="Published fact-checks and clarifications, newest first")
+# ERRORS: a bad parameter (e.g. `limit=abc`) gets the open API's documented 400, as on
+# every other open-data endpoint (schemathesis checks the description against the answers)
+@router.get(
+    "/",
+    response={200: list[dict[str, Any]], **ERRORS},
+    summary="Published fact-checks and clarifications, newest first",
+)
 def fact_checks(request: HttpRequest, limit: int = 50) -> list[dict[str, Any]]:
     limit = max(1, min(limit, 200))
     base = request.build_absolute_uri("/")[:-1]
