@@ -32,6 +32,7 @@ from ttdn.coordinate.selectors.submissions import (
 )
 from ttdn.coordinate.selectors.tasks import overdue_board, task_get, task_list
 from ttdn.coordinate.services.tasks import task_assign, task_transition, task_update
+from ttdn.measure.api import ErrorOut  # the one {"detail","errors"} error shape of both APIs
 
 try:  # django-ninja >= 1.6 wants Status(...) instead of (code, body) tuples
     from ninja import Status as _Status
@@ -49,11 +50,6 @@ def user_of(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)  # noqa: S101 - django_auth guarantees a logged-in user
     return user
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] | None = None
 
 
 def error_400(exc: ValidationError) -> Any:
