@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from tests.factories import UserFactory
 from ttdn.accounts.models import Role
-from ttdn.coordinate.computed import computed_all, computed_get
 from ttdn.coordinate.models import IndicatorKind, PeriodKind, ReportIndicator, ReportTemplate
 from ttdn.coordinate.selectors.submissions import submission_rows
 from ttdn.coordinate.services.submissions import period_get_or_create, submission_open
+from ttdn.core.computed import computed_all, computed_get
 from ttdn.respond import services
 from ttdn.respond.models import Case, CaseStatus
 

@@ -1,17 +1,14 @@
-"""The registry of figures the platform computes for a periodic report (Coordinate's).
-
-It lives in the core, below every app, because the apps that register figures (Respond,
-Portal, Measure's through Coordinate) and Coordinate that reads them sit in layers that may
-not import each other; `ttdn.coordinate.computed` re-exports it unchanged, so code written
-against that name keeps working.
+"""The registry of figures the platform computes for a periodic report.
 
 A computed indicator is a key with a title, a definition (shown beside the figure, so a
 reviewer knows what it counts) and a function (organisation, start, end) -> number | None.
 Coordinate registers the figures Measure and Alerts can give; other apps register their own
 from their AppConfig.ready() — e.g. Respond the median response time of its cases, Portal
-its pages and pickups — so Coordinate never imports them:
+its pages and pickups — so Coordinate never imports them. The registry lives in core, below
+every app, because Respond and Coordinate sit side by side in the layer order and may not
+import each other; Coordinate is the registry's main reader (periodic reports):
 
-    from ttdn.core.computed import register   # or ttdn.coordinate.computed, the same
+    from ttdn.core.computed import register
     register("respond_median_hours", title=_("…"), definition=_("…"), unit=_("giờ"),
              compute=lambda organisation, start, end: …)
 

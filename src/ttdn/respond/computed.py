@@ -15,7 +15,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from ttdn.core.computed import register  # Coordinate's registry, in the core layer
+from ttdn.core.computed import register
 from ttdn.respond import selectors
 
 

@@ -24,7 +24,6 @@ from django.utils.translation import gettext as _
 
 from ttdn.accounts.models import Organisation, User
 from ttdn.coordinate.access import can_act_for, can_review
-from ttdn.coordinate.computed import computed_all, computed_get
 from ttdn.coordinate.models import (
     IndicatorKind,
     PeriodKind,
@@ -39,6 +38,7 @@ from ttdn.coordinate.models import (
     Task,
 )
 from ttdn.coordinate.services.submissions import period_bounds
+from ttdn.core.computed import computed_all, computed_get
 
 KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
 FIRST_YEAR, LAST_YEAR = 2000, 2100
