@@ -87,8 +87,17 @@ TABLE = [
      expect(200, LAM_DONG_READERS, 404)),
     ("api roll-up", "get", "/api/coordinate/rollup?period={period}&template={template}", None,
      expect(200, READ_ALL, 403)),
-    ("api patch", "patch", "/api/tasks/{ld}", {"title": "Đổi tên"},
+    # an assigned task: the title and dates are the assigner's (central), the progress and
+    # status the province's
+    ("api patch title", "patch", "/api/tasks/{ld}", {"title": "Đổi tên"},
+     expect(200, CENTRAL, {**HIDDEN_OR_FORBIDDEN, "provincial_officer": 403})),
+    ("api patch due date", "patch", "/api/tasks/{ld}", {"due_date": "2030-01-31"},
+     expect(200, CENTRAL, {**HIDDEN_OR_FORBIDDEN, "provincial_officer": 403})),
+    ("api patch progress", "patch", "/api/tasks/{ld}", {"progress": 30},
      expect(200, LAM_DONG_ACTORS, HIDDEN_OR_FORBIDDEN)),
+    ("edit form (progress)", "form", "/dieu-phoi/nhiem-vu/{ld}/sua/",
+     {"title": "Họp báo", "priority": "normal", "progress": 35},
+     expect(302, LAM_DONG_ACTORS, HIDDEN_OR_FORBIDDEN)),
     ("api accept", "post", "/api/tasks/{ld}/accept", {},
      expect(200, LAM_DONG_ACTORS, HIDDEN_OR_FORBIDDEN)),
     ("api close (assigner only)", "post", "/api/tasks/{gl_submitted}/close", {},
@@ -158,6 +167,8 @@ def test_every_role_against_every_endpoint(client: Client, organisations, world,
         path = url.format(**world)
         if method == "get":
             response = client.get(path)
+        elif method == "form":  # a page's form: url-encoded, as a browser posts it
+            response = client.post(path, data=body)
         else:
             response = getattr(client, method)(
                 path, data=json.dumps(body), content_type="application/json",
@@ -172,7 +183,7 @@ def test_every_role_against_every_endpoint(client: Client, organisations, world,
 def test_anonymous_gets_login_or_401(client: Client, world) -> None:
     for _name, method, url, _body, _expected in TABLE:
         path = url.format(**world)
-        response = getattr(client, method)(path)
+        response = getattr(client, "post" if method == "form" else method)(path)
         if path.startswith("/api/"):
             assert response.status_code in (401, 403), path
         else:

@@ -130,7 +130,10 @@ def task_patch(request: HttpRequest, task_id: int, payload: TaskPatch) -> Any:
     except ValidationError as exc:
         return error_400(exc)
     except PermissionDenied as exc:
-        raise HttpError(403, _("Bạn không được thay đổi nhiệm vụ của đơn vị này.")) from exc
+        # the service names the fields that are the assigner's (or refuses the task outright)
+        raise HttpError(
+            403, str(exc) or _("Bạn không được thay đổi nhiệm vụ của đơn vị này.")
+        ) from exc
     return task_out(task)
 
 

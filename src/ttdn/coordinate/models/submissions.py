@@ -1,7 +1,7 @@
 """Periodic reports (báo cáo định kỳ) that organisations submit upward.
 
 A template lists standard indicators; an indicator is either entered by the organisation
-or computed by the platform (a key of `ttdn.coordinate.computed`). A submission belongs to
+or computed by the platform (a key of `ttdn.core.computed`). A submission belongs to
 one organisation, one template and one period; a former unit's submission (history before
 the July 2025 merger) carries the alias and is counted on today's organisation.
 """

@@ -16,7 +16,6 @@ from django.http import Http404
 
 from ttdn.accounts.models import Organisation, OrganisationKind, User
 from ttdn.coordinate.access import organisations_readable
-from ttdn.coordinate.computed import computed_get
 from ttdn.coordinate.models import (
     IndicatorKind,
     PeriodKind,
@@ -28,6 +27,7 @@ from ttdn.coordinate.models import (
     SubmissionValue,
     Target,
 )
+from ttdn.core.computed import computed_get
 
 
 def submission_list(

@@ -4,9 +4,11 @@ A computed indicator is a key with a title, a definition (shown beside the figur
 reviewer knows what it counts) and a function (organisation, start, end) -> number | None.
 Coordinate registers the figures Measure and Alerts can give; other apps register their own
 from their AppConfig.ready() — e.g. Respond the median response time of its cases, Portal
-its pages and pickups — so Coordinate never imports them:
+its pages and pickups — so Coordinate never imports them. The registry lives in core, below
+every app, because Respond and Coordinate sit side by side in the layer order and may not
+import each other; Coordinate is the registry's main reader (periodic reports):
 
-    from ttdn.coordinate.computed import register
+    from ttdn.core.computed import register
     register("respond_median_hours", title=_("…"), definition=_("…"), unit=_("giờ"),
              compute=lambda organisation, start, end: …)
 
