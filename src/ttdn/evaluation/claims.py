@@ -2,8 +2,11 @@
 
 Input JSONL rows: {"claim", "text", "title"?, "lang"?, "claim_lang"?, "label": 0|1}. `lang`
 is the report's language and `claim_lang` the claim's; a missing one is detected
-(`ttdn.pipeline.language`). The decision is `claims.decide` with the shipped weights and
-threshold (`pipeline/models/claims.json`): nothing is tuned on the file. Prints pairs,
+(`ttdn.pipeline.language`). The decision is the system's: the document-level prefilter
+(`claims.doc_prefilter`: the claim against the report's lead vector, below the shipped floor
+the pair is "not the same" whatever follows) and `claims.decide` with the shipped weights and
+threshold (`pipeline/models/claims.json`): nothing is tuned on the file. ROC-AUC is of the
+decision's score alone. Prints pairs,
 accuracy, precision, recall, F1 and ROC-AUC of the score; with a `kind` column also the
 accuracy on the hard negatives ("same_topic": same kind of event, another instance) and the
 figures without the easy "other_topic" rows.
@@ -12,6 +15,7 @@ figures without the easy "other_topic" rows.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,7 +23,8 @@ import numpy as np
 
 from ttdn.evaluation._common import read_jsonl
 from ttdn.pipeline import claims
-from ttdn.pipeline.embed import encode_e5
+from ttdn.pipeline.analyse import TONE_LEAD_CHARS
+from ttdn.pipeline.embed import document_text, encode_e5
 from ttdn.pipeline.language import detect
 
 _MEMO: dict[tuple[str, bool], np.ndarray] = {}
@@ -81,6 +86,7 @@ def decide_rows(rows: list[dict[str, Any]], embed: claims.EmbedFn = e5_embed) ->
     vectors = embed(claim_texts, True) if claim_texts else np.zeros((0, 384), np.float32)
     claim_vec = dict(zip(claim_texts, vectors, strict=True))
     views: dict[tuple[str, str, str], claims.ReportView] = {}
+    leads: dict[tuple[str, str, str], claims.FloatMatrix] = {}
     out = []
     for row in rows:
         title, text = str(row.get("title") or ""), str(row.get("text") or "")
@@ -88,9 +94,16 @@ def decide_rows(rows: list[dict[str, Any]], embed: claims.EmbedFn = e5_embed) ->
         key = (title, text, lang)
         if key not in views:
             views[key] = claims.report_view(title, text, lang, embed)
+        if key not in leads:
+            leads[key] = embed([document_text(title, text, TONE_LEAD_CHARS)], False)[0]
         claim = str(row["claim"])
         claim_lang = _language(row.get("claim_lang"), claim)
-        out.append(claims.decide(claim, claim_lang, claim_vec[claim], views[key]))
+        found = claims.decide(claim, claim_lang, claim_vec[claim], views[key])
+        centered = claims.center(claim_vec[claim][None, :], claims.default_model().mean_query)
+        if found.same and not claims.doc_prefilter(centered, leads[key], k=1):
+            # the system never gets this far: the report's document vector is below the floor
+            found = dataclasses.replace(found, same=False)
+        out.append(found)
     return out
 
 

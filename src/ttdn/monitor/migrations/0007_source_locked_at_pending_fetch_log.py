@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('monitor', '0005_admin_names'),
+        ('monitor', '0006_story_facets'),
     ]
 
     operations = [
