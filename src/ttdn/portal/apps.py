@@ -10,3 +10,8 @@ class PortalConfig(AppConfig):
         # signal receivers: every publication is registered and announced; subscribers:
         # pickups among stored reports, drafts from the respond module's published answers
         from ttdn.portal import signals, subscribers  # noqa: F401
+
+        # the portal's figures for the periodic reports (Coordinate's computed-figure registry)
+        from ttdn.portal.computed import register_figures
+
+        register_figures()
