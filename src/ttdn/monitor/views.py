@@ -23,14 +23,12 @@ from ttdn.accounts.permissions import is_administrator
 from ttdn.collation import vi_sort_key
 from ttdn.core.jobs import failure_requeue
 from ttdn.core.selectors import job_failure_list
-from ttdn.measure.export import csv_response
-from ttdn.measure.filters import dimension_keys, dimension_label
-from ttdn.measure.views import chart_context
 from ttdn.monitor import stream
 from ttdn.monitor.models import Source, Story
 from ttdn.monitor.selectors import (
     fetch_log_list,
     monitor_overview,
+    source_lock_list,
     stage_counter_list,
     story_change_token,
     story_dimensions,
@@ -51,7 +49,15 @@ from ttdn.monitor.story_table import (
     story_table,
 )
 from ttdn.peers import peer_countries
-from ttdn.web.labels import country_name, sorted_by_name, tone_label
+from ttdn.web.charts import chart_context
+from ttdn.web.export import csv_response
+from ttdn.web.labels import (
+    country_name,
+    dimension_keys,
+    dimension_label,
+    sorted_by_name,
+    tone_label,
+)
 from ttdn.web.navigation import module_get
 
 
@@ -232,6 +238,7 @@ def health(request: HttpRequest) -> HttpResponse:
         "monitor/health.html",
         {
             "fetch_logs": fetch_log_list(),
+            "locks": source_lock_list(),
             "counters": stage_counter_list()[:200],
             "failures": job_failure_list()[:200],
             "can_requeue": is_administrator(user),  # type: ignore[arg-type]

@@ -9,4 +9,11 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         # signal receivers: every publication is registered and announced; subscribers:
         # pickups among stored reports, drafts from the respond module's published answers
-        from ttdn.portal import signals, subscribers  # noqa: F401
+        # pages: what each kind of page shows (the models ask ttdn.portal.rendering)
+        from ttdn.portal import pages, signals, subscribers  # noqa: F401
+
+        # the portal's figures for the periodic reports (Coordinate's computed-figure registry)
+        from ttdn.portal.computed import register_figures
+
+        pages.register()
+        register_figures()
