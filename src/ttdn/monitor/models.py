@@ -38,11 +38,16 @@ class Source(AuditedModel):
     active = models.BooleanField(_("đang hoạt động"), default=True)
     next_poll_at = models.DateTimeField(null=True, blank=True, db_index=True)
     locked_until = models.DateTimeField(null=True, blank=True)
-    locked_by = models.CharField(max_length=120, blank=True)  # "host:pid" of the poller
+    locked_by = models.CharField(max_length=120, blank=True)  # "host:pid:token" of the poller
+    # when the holder took the lock (renewals move only locked_until): the health page shows
+    # how long a source has been held, so one stuck on a dead worker's lock is seen
+    locked_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    AUDIT_EXCLUDE = (*AuditedModel.AUDIT_EXCLUDE, "next_poll_at", "locked_until", "locked_by")
+    AUDIT_EXCLUDE = (
+        *AuditedModel.AUDIT_EXCLUDE, "next_poll_at", "locked_until", "locked_by", "locked_at"
+    )
 
     class Meta:
         ordering = ["name"]
@@ -281,6 +286,11 @@ class PendingArticle(models.Model):
     enrichment = models.JSONField()
     embedding = models.BinaryField()
     created_at = models.DateTimeField(auto_now_add=True)
+    # the poll that queued it: the consumer counts the report it stores to that fetch, so the
+    # health page's "new reports" is right when another process stores them (scaled out)
+    fetch_log = models.ForeignKey(
+        FetchLog, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
 
 class ConsumerLease(models.Model):

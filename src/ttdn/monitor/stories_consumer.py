@@ -32,12 +32,13 @@ import logging
 from typing import Any
 
 import numpy as np
+from django.db.models import F
 
 from ttdn.core import jobs
 from ttdn.core.processes import owner
 from ttdn.monitor.counters import counter_increment
 from ttdn.monitor.leases import lease_pause, lease_take
-from ttdn.monitor.models import PendingArticle, Report, Source
+from ttdn.monitor.models import FetchLog, PendingArticle, Report, Source
 from ttdn.monitor.runtime import MonitorRuntime
 from ttdn.monitor.store import article_dated, report_store_analysed
 from ttdn.pipeline.analyse import Enrichment
@@ -82,7 +83,11 @@ def _article_from_json(data: dict[str, Any]) -> tuple[Article, dt.datetime, bool
 
 
 def articles_enqueue(
-    *, articles: list[tuple[str, Article]], source: Source | None, runtime: MonitorRuntime
+    *,
+    articles: list[tuple[str, Article]],
+    source: Source | None,
+    runtime: MonitorRuntime,
+    fetch_log: FetchLog | None = None,
 ) -> int:
     """Run the stateless stages on `(url hash, article)` pairs, one model call for the
     batch, and queue the results. Returns how many were queued (already queued or stored
@@ -110,6 +115,7 @@ def articles_enqueue(
                 url_hash=key,
                 defaults={
                     "source": source,
+                    "fetch_log": fetch_log,
                     "article": _article_json(article, published, estimated),
                     "enrichment": enrichment.to_json(),
                     "embedding": np.asarray(enrichment.embedding, dtype=np.float32).tobytes(),
@@ -183,5 +189,13 @@ def _assign_one(pending_id: int, runtime: MonitorRuntime) -> Report | None:
         return report_store_analysed(
             article=article, source=row.source, runtime=runtime, key=row.url_hash,
             published=published, estimated=estimated, analysis=analysis,
-            also=lambda: PendingArticle.objects.filter(pk=pending_id).delete(),
+            also=lambda: _dequeue(pending_id, row.fetch_log_id),
         )  # fmt: skip
+
+
+def _dequeue(pending_id: int, fetch_log_id: int | None) -> None:
+    """In the report's own transaction: drop its queue row and count it to the poll that
+    queued it (so a killed consumer neither loses nor doubles the count)."""
+    PendingArticle.objects.filter(pk=pending_id).delete()
+    if fetch_log_id is not None:
+        FetchLog.objects.filter(pk=fetch_log_id).update(reports_created=F("reports_created") + 1)
