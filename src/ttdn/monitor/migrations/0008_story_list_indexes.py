@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('monitor', '0006_story_facets'),
+        ('monitor', '0007_source_locked_at_pending_fetch_log'),
     ]
 
     operations = [
