@@ -45,6 +45,18 @@ def e5_embed(texts: list[str], query: bool) -> claims.FloatMatrix:
     return np.stack([_MEMO[(t, query)] for t in texts]).astype(np.float32)
 
 
+_LEADS: dict[str, np.ndarray] = {}
+
+
+def e5_lead(title: str, text: str) -> claims.FloatMatrix:
+    """A report's document vector as the pipeline stores it: e5 "passage: " of the lead
+    (headline and the first `TONE_LEAD_CHARS` characters, not clipped to a sentence's 400)."""
+    lead = document_text(title, text, TONE_LEAD_CHARS)
+    if lead not in _LEADS:
+        _LEADS[lead] = encode_e5([lead], is_query=False)[0]
+    return _LEADS[lead]
+
+
 def roc_auc(scores: Sequence[float], labels: Sequence[int]) -> float | None:
     """Mann-Whitney form (ties count half); None when one class is missing."""
     s = np.asarray(scores, dtype=np.float64)
@@ -95,7 +107,7 @@ def decide_rows(rows: list[dict[str, Any]], embed: claims.EmbedFn = e5_embed) ->
         if key not in views:
             views[key] = claims.report_view(title, text, lang, embed)
         if key not in leads:
-            leads[key] = embed([document_text(title, text, TONE_LEAD_CHARS)], False)[0]
+            leads[key] = e5_lead(title, text)
         claim = str(row["claim"])
         claim_lang = _language(row.get("claim_lang"), claim)
         found = claims.decide(claim, claim_lang, claim_vec[claim], views[key])

@@ -24,23 +24,18 @@ from typing import Any
 import numpy as np
 
 from ttdn.evaluation import build_claims_dev
-from ttdn.evaluation.claims import e5_embed
+from ttdn.evaluation.claims import e5_embed, e5_lead
 from ttdn.pipeline import claims
-from ttdn.pipeline.analyse import TONE_LEAD_CHARS
-from ttdn.pipeline.embed import document_text
 
 GRID = tuple(round(0.02 * i, 2) for i in range(0, 16))
 MAX_LOST = 0.015
 
 
-def _lead(row: dict[str, Any]) -> str:
-    return document_text(str(row.get("title") or ""), str(row["text"]), TONE_LEAD_CHARS)
-
-
 def centred_cosines(rows: list[dict[str, Any]], model: claims.Model) -> np.ndarray:
     claim_texts = [str(r["claim"]) for r in rows]
     cq = claims.center(e5_embed(claim_texts, True), model.mean_query)
-    cp = claims.center(e5_embed([_lead(r) for r in rows], False), model.mean_passage)
+    leads = np.stack([e5_lead(str(r.get("title") or ""), str(r["text"])) for r in rows])
+    cp = claims.center(leads, model.mean_passage)
     return np.einsum("ij,ij->i", cq, cp)
 
 
@@ -78,7 +73,7 @@ def _skipped(rows: list[dict[str, Any]], model: claims.Model, floor: float) -> d
         for row in docs.values():
             pool = np.flatnonzero(topics != int(row["topic"]))
             pick = rng.choice(pool, min(n, pool.size), replace=False)
-            lead = e5_embed([_lead(row)], False)[0]
+            lead = e5_lead(str(row.get("title") or ""), str(row["text"]))
             skipped.append(not claims.doc_prefilter(matrix[pick], lead, floor=floor, model=model))
         out[str(n)] = round(float(np.mean(skipped)), 3)
     return out
