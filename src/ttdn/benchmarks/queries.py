@@ -199,6 +199,18 @@ def _time_queries(repeat: int) -> dict[str, list[float]]:
         "story_list_country_fr_negative": lambda: story_table(
             story_filters_parse({"country": "FR", "tone": "negative"})
         ),
+        # the other filters: a rare outlet country, a province (with its former units), a
+        # language with a dimension, and the largest stories first
+        "story_list_country_la": lambda: story_table(story_filters_parse({"country": "LA"})),
+        "story_list_place_lam_dong": lambda: story_table(
+            story_filters_parse({"place": "lam-dong"})
+        ),
+        "story_list_lang_fr_tourism": lambda: story_table(
+            story_filters_parse({"lang": "fr", "dimension": "tourism"})
+        ),
+        "story_list_by_size_country_fr": lambda: story_table(
+            story_filters_parse({"sort": "reports", "country": "FR"})
+        ),
         "volume_90d": lambda: indicator_compute("volume", filters_parse(d90)),
         "volume_365d_month": lambda: indicator_compute("volume", filters_parse(year)),
         "volume_90d_lang_fr": lambda: indicator_compute(

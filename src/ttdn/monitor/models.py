@@ -133,6 +133,12 @@ class Story(models.Model):
 
     class Meta:
         ordering = ["-last_seen_at"]
+        # the story list's orders: newest within one language, and largest first; it walks
+        # one of these and stops at the first 100 matches (ttdn.monitor.story_table)
+        indexes = [
+            models.Index(fields=["language", "-last_seen_at"], name="story_language_recent_idx"),
+            models.Index(fields=["-report_count", "-last_seen_at"], name="story_size_idx"),
+        ]
         verbose_name = _("câu chuyện")
         verbose_name_plural = pgettext_lazy("số nhiều", "câu chuyện")
 

@@ -136,9 +136,12 @@ def story_columns(
         i: {"languages": set(), "countries": set(), "places": {}, "recent": 0, "earlier": 0}
         for i in ids
     }
+    for story in stories:
+        # the outlet countries the story keeps itself (story_facets): no join to sources
+        out[story.pk]["countries"].update(story.countries or {})
     for row in (
         Report.objects.filter(story_id__in=ids)
-        .values("story_id", "language", "source__country")
+        .values("story_id", "language")
         .annotate(
             recent=Count("id", filter=Q(published_at__gte=since, published_at__lt=now)),
             earlier=Count("id", filter=Q(published_at__gte=before, published_at__lt=since)),
@@ -148,22 +151,19 @@ def story_columns(
         entry = out[row["story_id"]]
         if row["language"]:
             entry["languages"].add(row["language"])
-        if row["source__country"]:
-            entry["countries"].add(row["source__country"])
         entry["recent"] += row["recent"]
         entry["earlier"] += row["earlier"]
-    # the stories' reports first (story index), then their mentions by report id (index on
-    # report, kind, key): a join from the mentions' side would read every mention
-    report_story = dict(Report.objects.filter(story_id__in=ids).values_list("id", "story_id"))
+    # reports naming each place, counted by the database: the stories' reports (story
+    # index), then their mentions (index on report, kind, key); a few rows come back
+    # instead of every report id and mention of a big story
     for row in (
-        PlaceMention.objects.filter(report_id__in=list(report_story))
+        PlaceMention.objects.filter(report__story_id__in=ids)
         .exclude(kind="person")
-        .values("report_id", "kind", "key")
-        .distinct()
+        .values("report__story_id", "kind", "key")
+        .annotate(reports=Count("report_id", distinct=True))
+        .order_by()
     ):
-        places = out[report_story[row["report_id"]]]["places"]
-        key = (row["kind"], row["key"])
-        places[key] = places.get(key, 0) + 1
+        out[row["report__story_id"]]["places"][(row["kind"], row["key"])] = row["reports"]
     for entry in out.values():
         entry["languages"] = sorted(entry["languages"])
         entry["countries"] = sorted(entry["countries"])
