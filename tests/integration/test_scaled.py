@@ -52,6 +52,8 @@ ARTICLE_DELAY_S = 1.0  # per article page, so the kill lands mid-batch
 KILL_AFTER_ITEMS = 2  # of a source's items done when its worker is killed
 LEASE_S = 20  # the source lock's lease here (120 s in production)
 TASK = "monitor.source_poll"
+RECEIVED = re.compile(re.escape(TASK) + r"\[([0-9a-f-]+)\] received")
+SUCCEEDED = re.compile(re.escape(TASK) + r"\[([0-9a-f-]+)\] succeeded")
 
 
 def _missing() -> str:
@@ -305,8 +307,10 @@ def test_scaled_mode_survives_a_killed_worker_and_stops_cleanly(site: Site, stat
         )  # fmt: skip
         os.killpg(pid, signal.SIGKILL)  # no cleanup, no ack, no unlock
         killed_at = db.one("select now()")
-        _phase(f"killed {fetchers[pid]} holding source {source_id}")
         killed = fetchers[pid]
+        # what the dead worker wrote (its restart appends to the same log, seconds later)
+        killed_log = (state / "logs" / f"{killed}.log").read_bytes().decode(errors="replace")
+        _phase(f"killed {killed} holding source {source_id}")
         # the lock the dead poll last renewed: nobody may poll the source before it runs out
         until_at_kill = db.one("select locked_until from monitor_source where id = %s",
                                (source_id,))  # fmt: skip
@@ -328,8 +332,9 @@ def test_scaled_mode_survives_a_killed_worker_and_stops_cleanly(site: Site, stat
         # the job left running: its message is still held by Redis (acks_late; redelivered
         # after the visibility timeout), and beat queues the source again once the lease
         # runs out, although the poll that died had moved its next poll an hour on
-        held = [json.loads(raw)[0] for raw in broker.hvals("unacked")]
-        assert any(m.get("headers", {}).get("task") == TASK for m in held), held
+        unfinished = set(RECEIVED.findall(killed_log)) - set(SUCCEEDED.findall(killed_log))
+        held = {json.loads(raw)[0].get("headers", {}).get("id") for raw in broker.hvals("unacked")}
+        assert unfinished and unfinished <= held, (unfinished, held)
 
         def sources() -> list[tuple[Any, ...]]:
             return db.rows("select id, locked_by, locked_until, next_poll_at from monitor_source")
