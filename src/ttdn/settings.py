@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "ttdn.accounts.twofactor.AdminTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # the Wagtail admin's inline widget scripts become data, so it needs no 'unsafe-inline'
+    "ttdn.portal.admin_csp.AdminInlineScriptMiddleware",
     "csp.middleware.CSPMiddleware",
     "ttdn.audit.middleware.AuditContextMiddleware",
     "axes.middleware.AxesMiddleware",

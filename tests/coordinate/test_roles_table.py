@@ -12,7 +12,14 @@ from django.test import Client
 
 from tests.conftest import login
 from tests.factories import OrganisationFactory, UserFactory
-from ttdn.coordinate.models import IndicatorKind, ReportIndicator, ReportTemplate, Task
+from ttdn.coordinate.models import (
+    IndicatorKind,
+    Programme,
+    ReportIndicator,
+    ReportTemplate,
+    Target,
+    Task,
+)
 from ttdn.coordinate.services.awards import (
     award_entry_submit,
     award_season_advance,
@@ -54,6 +61,7 @@ def expect(ok: int, allowed: set[str], otherwise: dict[str, int] | int) -> dict[
 
 
 HIDDEN_OR_FORBIDDEN = {"leader": 403, "viewer": 403}
+SETUP_SECTIONS = ("chuong-trinh", "mau-bao-cao", "ky-bao-cao", "muc-tieu")
 # (name, method, url, body, expected status per role)
 TABLE = [
     ("home", "get", "/dieu-phoi/", None, expect(200, set(ROLES), 0)),
@@ -87,14 +95,46 @@ TABLE = [
      expect(200, LAM_DONG_READERS, 404)),
     ("api roll-up", "get", "/api/coordinate/rollup?period={period}&template={template}", None,
      expect(200, READ_ALL, 403)),
-    ("api patch", "patch", "/api/tasks/{ld}", {"title": "Đổi tên"},
+    # an assigned task: the title and dates are the assigner's (central), the progress and
+    # status the province's
+    ("api patch title", "patch", "/api/tasks/{ld}", {"title": "Đổi tên"},
+     expect(200, CENTRAL, {**HIDDEN_OR_FORBIDDEN, "provincial_officer": 403})),
+    ("api patch due date", "patch", "/api/tasks/{ld}", {"due_date": "2030-01-31"},
+     expect(200, CENTRAL, {**HIDDEN_OR_FORBIDDEN, "provincial_officer": 403})),
+    ("api patch progress", "patch", "/api/tasks/{ld}", {"progress": 30},
      expect(200, LAM_DONG_ACTORS, HIDDEN_OR_FORBIDDEN)),
+    ("edit form (progress)", "form", "/dieu-phoi/nhiem-vu/{ld}/sua/",
+     {"title": "Họp báo", "priority": "normal", "progress": 35},
+     expect(302, LAM_DONG_ACTORS, HIDDEN_OR_FORBIDDEN)),
     ("api accept", "post", "/api/tasks/{ld}/accept", {},
      expect(200, LAM_DONG_ACTORS, HIDDEN_OR_FORBIDDEN)),
     ("api close (assigner only)", "post", "/api/tasks/{gl_submitted}/close", {},
      expect(200, CENTRAL, {"leader": 403})),
     ("close period", "post", "/dieu-phoi/bao-cao/ky/{period}/khoa/", {},
      expect(302, CENTRAL, 403)),
+    # reference data pages (programmes, report templates, periods, targets): read by every
+    # role (targets: the country's and the organisations it may read), changed by central
+    *[(f"setup {section}", "get", f"/dieu-phoi/thiet-lap/{section}/", None,
+       expect(200, set(ROLES), 0)) for section in SETUP_SECTIONS],
+    *[(f"setup new {section}", "get", f"/dieu-phoi/thiet-lap/{section}/moi/", None,
+       expect(200, CENTRAL, 403)) for section in SETUP_SECTIONS],
+    ("setup edit programme", "get", "/dieu-phoi/thiet-lap/chuong-trinh/{programme}/sua/", None,
+     expect(200, CENTRAL, 403)),
+    ("setup edit template", "get", "/dieu-phoi/thiet-lap/mau-bao-cao/{template}/sua/", None,
+     expect(200, CENTRAL, 403)),
+    ("setup edit period", "get", "/dieu-phoi/thiet-lap/ky-bao-cao/{period}/sua/", None,
+     expect(200, CENTRAL, 403)),
+    ("setup edit Gia Lai's target", "get", "/dieu-phoi/thiet-lap/muc-tieu/{gl_target}/sua/",
+     None, expect(200, CENTRAL, {"leader": 403})),
+    ("setup edit national target", "get", "/dieu-phoi/thiet-lap/muc-tieu/{target}/sua/", None,
+     expect(200, CENTRAL, 403)),
+    ("setup create target", "form", "/dieu-phoi/thiet-lap/muc-tieu/moi/",
+     {"indicator_key": "events", "year": 2029, "value": 10}, expect(302, CENTRAL, 403)),
+    ("setup archive programme", "form", "/dieu-phoi/thiet-lap/chuong-trinh/{programme}/luu-tru/",
+     {"archived": "1"}, expect(302, CENTRAL, 403)),
+    ("setup archive Gia Lai's target", "form",
+     "/dieu-phoi/thiet-lap/muc-tieu/{gl_target}/luu-tru/", {"archived": "1"},
+     expect(302, CENTRAL, {"leader": 403})),
     ("api assign", "post", "/api/tasks",
      {"assigner": "ban-chi-dao-ttdn", "organisations": ["lam-dong", "gia-lai"], "title": "Mới"},
      expect(201, CENTRAL, 403)),
@@ -128,7 +168,15 @@ def world(organisations, analyst):  # type: ignore[no-untyped-def]
                                organisation=organisations["gia-lai"], title="Ảnh", authors="A",
                                url="https://gialai.vn/anh")  # fmt: skip
     award_season_advance(user=analyst, season=season, status="judging")
+    programme = Programme.objects.create(code="ctr", name="Chương trình", owner=central,
+                                         start_year=2024, end_year=2030)  # fmt: skip
+    target = Target.objects.create(indicator_key="events", year=2026, value=100)
+    gl_target = Target.objects.create(indicator_key="events", year=2026, value=5,
+                                      organisation=organisations["gia-lai"])  # fmt: skip
     return {
+        "programme": programme.pk,
+        "target": target.pk,
+        "gl_target": gl_target.pk,
         "ld": first.tasks.get(organisation__slug="lam-dong").pk,
         "gl": first.tasks.get(organisation__slug="gia-lai").pk,
         "gl_submitted": submitted.pk,
@@ -158,6 +206,8 @@ def test_every_role_against_every_endpoint(client: Client, organisations, world,
         path = url.format(**world)
         if method == "get":
             response = client.get(path)
+        elif method == "form":  # a page's form: url-encoded, as a browser posts it
+            response = client.post(path, data=body)
         else:
             response = getattr(client, method)(
                 path, data=json.dumps(body), content_type="application/json",
@@ -172,7 +222,7 @@ def test_every_role_against_every_endpoint(client: Client, organisations, world,
 def test_anonymous_gets_login_or_401(client: Client, world) -> None:
     for _name, method, url, _body, _expected in TABLE:
         path = url.format(**world)
-        response = getattr(client, method)(path)
+        response = getattr(client, "post" if method == "form" else method)(path)
         if path.startswith("/api/"):
             assert response.status_code in (401, 403), path
         else:

@@ -15,7 +15,6 @@ from openpyxl import load_workbook
 from tests.conftest import login
 from tests.factories import ReportFactory
 from ttdn.accounts.models import OrganisationAlias
-from ttdn.coordinate.computed import computed_get, register
 from ttdn.coordinate.models import (
     IndicatorKind,
     PeriodKind,
@@ -34,6 +33,7 @@ from ttdn.coordinate.services.submissions import (
     submission_save,
     submission_submit,
 )
+from ttdn.core.computed import computed_get, register
 from ttdn.monitor.models import PlaceMention
 
 pytestmark = pytest.mark.django_db

@@ -28,8 +28,10 @@ from ttdn.coordinate.services.tasks import (
     plan_copy,
     plan_from_template,
     task_assign,
+    task_create,
     task_evidence_add,
     task_transition,
+    task_update,
 )
 
 pytestmark = pytest.mark.django_db
@@ -147,30 +149,118 @@ def test_evidence_files_are_limited_by_type_and_size(
     assert linked.url == f"/theo-doi/cau-chuyen/{story.pk}/"
 
 
+def _patcher(client: Client, user, task):  # type: ignore[no-untyped-def]
+    login(client, user)
+    csrf = client.cookies["csrftoken"].value
+
+    def patch(body: dict):  # type: ignore[no-untyped-def]
+        return client.patch(f"/api/tasks/{task.pk}", data=json.dumps(body),
+                            content_type="application/json", HTTP_X_CSRFTOKEN=csrf)  # fmt: skip
+
+    return patch
+
+
 def test_api_patch_bad_status_or_empty_title_is_400_with_the_field(
     client: Client, analyst, officer_lam_dong, organisations, central
 ) -> None:
     task = _assign(analyst, organisations, central).tasks.get(organisation__slug="lam-dong")
-    login(client, officer_lam_dong)
-    csrf = client.cookies["csrftoken"].value
-
-    def patch(body: dict) -> object:
-        return client.patch(f"/api/tasks/{task.pk}", data=json.dumps(body),
-                            content_type="application/json", HTTP_X_CSRFTOKEN=csrf)  # fmt: skip
-
+    patch = _patcher(client, officer_lam_dong, task)
     for body, field in [
         ({"status": "bogus"}, "status"),
         ({"status": "done"}, "status"),  # not from "assigned", and not the owner's to close
-        ({"title": ""}, "title"),
-        ({"title": None}, "title"),
-        ({"start_date": "2026-07-01"}, "due_date"),
         ({"progress": 140}, "progress"),
     ]:
         response = patch(body)
         assert response.status_code == 400, (body, response.content)
         assert field in response.json()["errors"], (body, response.json())
-    assert Task.objects.get(pk=task.pk).title == "Tổ chức họp báo quốc tế"
     assert patch({"status": "accepted", "progress": 20}).json()["status"] == "accepted"
+    # the title and dates are the assigner's: central gets the 400s for bad values
+    patch = _patcher(Client(), analyst, task)
+    for body, field in [
+        ({"title": ""}, "title"),
+        ({"title": None}, "title"),
+        ({"start_date": "2026-07-01"}, "due_date"),
+    ]:
+        response = patch(body)
+        assert response.status_code == 400, (body, response.content)
+        assert field in response.json()["errors"], (body, response.json())
+    assert Task.objects.get(pk=task.pk).title == "Tổ chức họp báo quốc tế"
+
+
+def test_assigned_task_title_dates_are_the_assigners_progress_the_doers_by_api(
+    client: Client, analyst, officer_lam_dong, organisations, central
+) -> None:
+    task = _assign(analyst, organisations, central).tasks.get(organisation__slug="lam-dong")
+    patch = _patcher(client, officer_lam_dong, task)
+    for body in [
+        {"title": "Đổi tên"},
+        {"due_date": "2026-12-31"},
+        {"start_date": "2026-01-01"},
+        {"description": "Khác"},
+        {"priority": "low"},
+        {"title": "Đổi tên", "progress": 30},  # one refused field refuses the whole edit
+    ]:
+        response = patch(body)
+        assert response.status_code == 403, (body, response.content)
+        assert "Ban Chỉ đạo" in response.json()["detail"] or "giao" in response.json()["detail"]
+    task.refresh_from_db()
+    assert (task.title, task.due_date, task.progress, task.priority) == (
+        "Tổ chức họp báo quốc tế", dt.date(2026, 6, 30), 0, "normal",
+    )  # fmt: skip
+    # sending the unchanged values back is not a change: allowed with the doer's own fields
+    ok = patch({"title": task.title, "due_date": "2026-06-30", "status": "accepted",
+                "progress": 40})  # fmt: skip
+    assert ok.status_code == 200, ok.content
+    assert (ok.json()["status"], ok.json()["progress"]) == ("accepted", 40)
+    # the assigning organisation (central) changes the title and the due date
+    central_patch = _patcher(Client(), analyst, task)
+    response = central_patch({"title": "Họp báo quốc tế (mở rộng)", "due_date": "2026-07-15"})
+    assert response.status_code == 200, response.content
+    assert (response.json()["title"], response.json()["due_date"]) == (
+        "Họp báo quốc tế (mở rộng)", "2026-07-15",
+    )  # fmt: skip
+    # the province's own task (no assigner above it) is all the province's to edit
+    own = task_create(user=officer_lam_dong, organisation=organisations["lam-dong"],
+                      title="Việc riêng", due_date=dt.date(2026, 5, 1))  # fmt: skip
+    own_patch = _patcher(Client(), officer_lam_dong, own)
+    assert own_patch({"title": "Việc riêng (sửa)", "due_date": "2026-05-20"}).status_code == 200
+
+
+def test_assigned_task_edit_form_locks_the_assigners_fields(
+    client: Client, analyst, officer_lam_dong, organisations, central
+) -> None:
+    task = _assign(analyst, organisations, central).tasks.get(organisation__slug="lam-dong")
+    login(client, officer_lam_dong)
+    url = f"/dieu-phoi/nhiem-vu/{task.pk}/sua/"
+    page = client.get(url)
+    assert page.status_code == 200
+    form = page.context["form"]
+    assert {n for n, f in form.fields.items() if f.disabled} == {
+        "title", "description", "start_date", "due_date", "priority",
+    }  # fmt: skip
+    assert b'id="assigned-from-above"' in page.content
+    # a hand-made POST with a new title and due date changes neither; progress is saved
+    response = client.post(url, {"title": "Đổi tên", "due_date": "2026-12-31",
+                                 "priority": "urgent", "progress": 25})  # fmt: skip
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert (task.title, task.due_date, task.priority, task.progress) == (
+        "Tổ chức họp báo quốc tế", dt.date(2026, 6, 30), "normal", 25,
+    )  # fmt: skip
+    # the service refuses the same change whatever the caller (forms and API alike)
+    with pytest.raises(PermissionDenied):
+        task_update(user=officer_lam_dong, task=task, title="Đổi tên")
+    # central's form has every field open and saves the new dates
+    central_client = login(Client(), analyst)
+    page = central_client.get(url)
+    assert not any(f.disabled for f in page.context["form"].fields.values())
+    response = central_client.post(url, {"title": "Họp báo (mở rộng)", "due_date": "2026-07-15",
+                                         "priority": "high", "progress": 25})  # fmt: skip
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert (task.title, task.due_date, task.priority) == (
+        "Họp báo (mở rộng)", dt.date(2026, 7, 15), "high",
+    )  # fmt: skip
 
 
 def test_reminders_before_due_and_overdue_with_escalation_once(

@@ -13,6 +13,7 @@ import pytest
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
+from tests.conftest import login
 from ttdn.core import jobs
 from ttdn.core.models import FailureStatus, JobFailure
 from ttdn.pipeline.errors import RefusedURLError, TransientError
@@ -196,3 +197,31 @@ def test_only_the_core_decides_where_jobs_run() -> None:
         if re.search(r"runtime\.worker\b|from ttdn\.runtime import [^\n]*\bworker\b", text):
             offenders.append(str(path))
     assert offenders == []
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("registry")
+def test_a_failing_periodic_job_is_stored_and_shown_until_it_succeeds(client, administrator):  # type: ignore[no-untyped-def]  # noqa: E501
+    outcome = {"fail": True}
+
+    @jobs.job("tests.every_minute", every_s=60)
+    def every_minute() -> None:
+        if outcome["fail"]:
+            raise TransientError("feed host down", reason="timeout")
+
+    run = jobs._periodic_body("tests.every_minute")  # what both schedules call
+    assert run() is False and run() is False
+    failure = JobFailure.objects.get()  # one row per periodic job, not one per run
+    assert (failure.name, failure.status, failure.reason) == (
+        "tests.every_minute",
+        FailureStatus.PERIODIC,
+        "timeout",
+    )
+    assert failure.attempts == 2 and "feed host down" in failure.error
+    # its schedule is its retry: the retry job leaves it alone
+    assert jobs.failures_retry_due(now=timezone.now() + dt.timedelta(days=1)) == 0
+    page = login(client, administrator).get("/theo-doi/tinh-trang/").content.decode()
+    assert "tests.every_minute" in page and "Định kỳ, đang lỗi" in page
+    outcome["fail"] = False
+    assert run() is True
+    assert not JobFailure.objects.exists()  # recovered: gone from the health page

@@ -23,9 +23,7 @@ from ttdn.pipeline.errors import (
     PermanentError,
     RedirectError,
     RefusedURLError,
-    RobotsDisallowedError,
     TooLargeError,
-    TransientError,
 )
 from ttdn.pipeline.fetch import (
     FetchPolicy,
@@ -150,46 +148,6 @@ def test_response_without_validators(http_server: LocalServer, clients: HttpClie
     assert result.status == 200 and result.etag == "" and result.last_modified == ""
 
 
-# --- robots.txt ------------------------------------------------------------------------------
-
-
-def test_robots_disallow_is_respected_and_nothing_is_requested(
-    http_server: LocalServer, clients: HttpClients
-) -> None:
-    with pytest.raises(RobotsDisallowedError) as caught:
-        get(http_server.url("/private/report.html"), clients)
-    assert caught.value.reason == "robots_disallowed"
-    assert "robots.txt" in str(caught.value)
-    assert http_server.state.paths() == ["/robots.txt"]
-
-
-def test_robots_is_fetched_once_per_origin(http_server: LocalServer, clients: HttpClients) -> None:
-    state = FetchState()
-    get(http_server.url("/feeds/rssparser_heise.atom"), clients, state=state)
-    get(http_server.url("/feeds/rssparser_rss-1.rss"), clients, state=state)
-    assert http_server.state.paths().count("/robots.txt") == 1
-    assert len(state.robots) == 1
-
-
-def test_missing_robots_allows_everything(http_server: LocalServer, clients: HttpClients) -> None:
-    http_server.state.robots = None  # 404
-    assert get(http_server.url("/private/x"), clients).body == b"secret"
-
-
-def test_robots_server_error_is_transient(http_server: LocalServer, clients: HttpClients) -> None:
-    http_server.state.robots_status = 503
-    with pytest.raises(TransientError) as caught:
-        get(http_server.url("/feeds/rssparser_heise.atom"), clients)
-    assert caught.value.reason == "robots_unavailable"
-    assert "/feeds/rssparser_heise.atom" not in http_server.state.paths()
-
-
-def test_robots_can_be_switched_off(http_server: LocalServer, clients: HttpClients) -> None:
-    policy = FetchPolicy(min_host_delay=0.0, respect_robots=False)
-    assert get(http_server.url("/private/x"), clients, policy=policy).body == b"secret"
-    assert "/robots.txt" not in http_server.state.paths()
-
-
 # --- politeness and concurrency --------------------------------------------------------------
 
 
@@ -204,17 +162,6 @@ def test_min_delay_between_requests_to_one_host(
     assert len(hits) == 3
     gaps = [b.started - a.ended for a, b in zip(hits, hits[1:], strict=False)]
     assert min(gaps) >= 0.25, gaps
-
-
-def test_crawl_delay_from_robots_is_respected(
-    http_server: LocalServer, clients: HttpClients
-) -> None:
-    http_server.state.robots = b"User-agent: *\nCrawl-delay: 1\nDisallow: /private/\n"
-    state = FetchState()
-    get(http_server.url("/feeds/rssparser_heise.atom"), clients, state=state)
-    get(http_server.url("/feeds/rssparser_rss-1.rss"), clients, state=state)
-    feeds_hits = [h for h in http_server.state.hits if h.path.startswith("/feeds/")]
-    assert feeds_hits[1].started - feeds_hits[0].ended >= 0.9
 
 
 def _overlaps(a: list[Hit], b: list[Hit]) -> bool:
@@ -403,14 +350,6 @@ def test_redirect_target_scheme_is_rechecked(
         get(http_server.url(f"/redirect?to={target}"), clients)
     assert caught.value.reason == reason
     assert http_server.state.paths()[-1].startswith("/redirect")
-
-
-def test_redirect_target_is_rechecked_against_robots(
-    http_server: LocalServer, clients: HttpClients
-) -> None:
-    with pytest.raises(RobotsDisallowedError):
-        get(http_server.url("/redirect?to=/private/x"), clients)
-    assert "/private/x" not in http_server.state.paths()
 
 
 def test_websub_hub_from_link_header(http_server: LocalServer, clients: HttpClients) -> None:

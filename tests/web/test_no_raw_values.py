@@ -29,7 +29,7 @@ def _pages(world) -> list[str]:  # type: ignore[no-untyped-def]  # noqa: F811
     story = world.stories["st2"].pk
     return [
         "/tong-quan/",
-        "/tong-quan/quoc-gia/FR/?ky=30",
+        "/do-luong/tong-quan/quoc-gia/FR/?ky=30",
         "/theo-doi/",
         "/theo-doi/?lang=fr&tone=negative",
         f"/theo-doi/cau-chuyen/{story}/",

@@ -99,7 +99,7 @@ def test_overview_is_the_first_page_after_login_in_both_languages(client: Client
     assert "Morning overview" in page and "Rising in the last 24 hours" in page
     assert "Negative" in page  # the rising story's tone, in words
     assert "Tổng quan" not in page
-    drill = client.get("/tong-quan/quoc-gia/gb/").content.decode()
+    drill = client.get("/do-luong/tong-quan/quoc-gia/gb/").content.decode()
     assert "United Kingdom" in drill and rising.title in drill
 
 

@@ -32,29 +32,15 @@ from ttdn.coordinate.selectors.submissions import (
 )
 from ttdn.coordinate.selectors.tasks import overdue_board, task_get, task_list
 from ttdn.coordinate.services.tasks import task_assign, task_transition, task_update
-from ttdn.measure.api import ErrorOut  # the one {"detail","errors"} error shape of both APIs
-
-try:  # django-ninja >= 1.6 wants Status(...) instead of (code, body) tuples
-    from ninja import Status as _Status
-except ImportError:  # pragma: no cover - older django-ninja
-    _Status = None
+from ttdn.web.api_errors import ErrorOut, error_400, status
 
 router = Router(auth=django_auth, tags=["coordinate"])
-
-
-def status(code: int, body: Any) -> Any:
-    return _Status(code, body) if _Status is not None else (code, body)
 
 
 def user_of(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)  # noqa: S101 - django_auth guarantees a logged-in user
     return user
-
-
-def error_400(exc: ValidationError) -> Any:
-    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-    return status(400, {"detail": " ".join(exc.messages), "errors": errors})
 
 
 class TaskOut(Schema):
@@ -144,7 +130,10 @@ def task_patch(request: HttpRequest, task_id: int, payload: TaskPatch) -> Any:
     except ValidationError as exc:
         return error_400(exc)
     except PermissionDenied as exc:
-        raise HttpError(403, _("Bạn không được thay đổi nhiệm vụ của đơn vị này.")) from exc
+        # the service names the fields that are the assigner's (or refuses the task outright)
+        raise HttpError(
+            403, str(exc) or _("Bạn không được thay đổi nhiệm vụ của đơn vị này.")
+        ) from exc
     return task_out(task)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from ttdn.coordinate.computed import register
+from ttdn.core.computed import register
 
 
 def _province_totals(organisation: Any, start: dt.date, end: dt.date) -> dict[str, Any] | None:

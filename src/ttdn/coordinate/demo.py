@@ -12,7 +12,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from ttdn.accounts.models import Organisation
-from ttdn.coordinate.computed import computed_value
 from ttdn.coordinate.models import (
     AwardCategory,
     AwardCriterion,
@@ -37,6 +36,7 @@ from ttdn.coordinate.models import (
     TaskStatus,
 )
 from ttdn.coordinate.services.submissions import period_get_or_create
+from ttdn.core.computed import computed_value
 
 CODE = "ctr-hanh-dong-ttdn-2030"
 GROUPS = [

@@ -27,10 +27,12 @@ class AssignForm(forms.Form):
         help_text=_("Mỗi đơn vị nhận một nhiệm vụ riêng, theo dõi riêng."),
     )
     programme = forms.ModelChoiceField(
-        label=_("Chương trình"), queryset=Programme.objects.all(), required=False
+        label=_("Chương trình"), queryset=Programme.objects.filter(archived=False), required=False
     )
     group = forms.ModelChoiceField(
-        label=_("Nhóm nhiệm vụ, giải pháp"), queryset=ProgrammeGroup.objects.all(), required=False
+        label=_("Nhóm nhiệm vụ, giải pháp"),
+        queryset=ProgrammeGroup.objects.filter(programme__archived=False),
+        required=False,
     )
     start_date = forms.DateField(label=_("Ngày bắt đầu"), required=False, widget=DATE)
     due_date = forms.DateField(label=_("Hạn hoàn thành"), required=False, widget=DATE)
@@ -64,12 +66,26 @@ class TaskEditForm(forms.Form):
         label=_("Người phụ trách"), queryset=User.objects.none(), required=False
     )
 
-    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        organisation: Organisation,
+        editable: frozenset[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         # the person in charge is one of the organisation's own people
         self.fields["owner"].queryset = User.objects.filter(  # type: ignore[attr-defined]
             organisation=organisation, is_active=True
         ).order_by("username")
+        # fields the user may not change (services.tasks.task_editable_fields) are shown but
+        # disabled: the browser does not send them and Django keeps the task's own values, so
+        # saving what the user may change never trips the service's refusal
+        if editable is not None:
+            for name, field in self.fields.items():
+                if name not in editable:
+                    field.disabled = True
+                    field.help_text = _("Do đơn vị giao nhiệm vụ quyết định.")
 
 
 class ProgressForm(forms.Form):

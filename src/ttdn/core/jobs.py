@@ -22,7 +22,9 @@ A job that raises has its failure recorded (`JobFailure`): a transient one (pipe
 exponential backoff that waits at least the failure's `retry_after`, by the periodic
 `core.failures_retry` job, in both modes; a permanent one, or one out of retries, is
 quarantined for an administrator. A periodic job is not retried this way: its schedule is
-its retry. See docs/decisions/0014-background-jobs-and-events.md.
+its retry; while its scheduled runs fail it keeps one `periodic` row (failed runs in a row,
+the last error), removed by its next success. See
+docs/decisions/0014-background-jobs-and-events.md.
 """
 
 from __future__ import annotations
@@ -38,11 +40,12 @@ from typing import Any, TypeVar
 
 from celery import Celery
 from django.conf import settings
-from django.db import OperationalError, connections, transaction
+from django.db import OperationalError, connections, models, transaction
 from django.utils import timezone
 
 from ttdn import runtime
-from ttdn.core.models import FailureStatus, JobFailure
+from ttdn.core import processes
+from ttdn.core.models import FailureStatus, JobFailure, PendingJob
 
 logger = logging.getLogger(__name__)
 
@@ -137,14 +140,32 @@ def _check_json(name: str, kwargs: dict[str, Any]) -> None:
 
 
 def dispatch(name: str, **kwargs: Any) -> None:
-    """Queue job `name` once the current transaction commits (at once outside one)."""
+    """Queue job `name` once the current transaction commits (at once outside one).
+
+    On the embedded worker the job is also written down (`PendingJob`) in the current
+    transaction, so it commits with the fact that queued it and survives a crash."""
     spec = job_get(name)
     _check_json(name, kwargs)
-    transaction.on_commit(lambda: send(spec.name, kwargs), robust=True)
+    pending_id = _pending_write(spec.name, kwargs) if _durable() else None
+    transaction.on_commit(lambda: send(spec.name, kwargs, pending_id=pending_id), robust=True)
 
 
-def send(name: str, kwargs: dict[str, Any], *, attempt: int = 1) -> None:
-    """Hand the job to where it runs now (no transaction hook; see `dispatch`)."""
+def _durable() -> bool:
+    """Jobs go to the in-memory queues of this process's embedded worker."""
+    return not scaled_out() and runtime.worker.is_running()
+
+
+def _pending_write(name: str, kwargs: dict[str, Any], attempt: int = 1) -> int:
+    return PendingJob.objects.create(
+        name=name, kwargs=kwargs, attempt=attempt, owner=processes.owner()
+    ).pk
+
+
+def send(
+    name: str, kwargs: dict[str, Any], *, attempt: int = 1, pending_id: int | None = None
+) -> None:
+    """Hand the job to where it runs now (no transaction hook; see `dispatch`).
+    `pending_id`: its `PendingJob` row, deleted once it has run."""
     spec = job_get(name)
     if scaled_out():
         celery_app().send_task(
@@ -153,7 +174,11 @@ def send(name: str, kwargs: dict[str, Any], *, attempt: int = 1) -> None:
         return
 
     def body() -> None:
-        execute(name, kwargs, attempt=attempt)
+        try:
+            execute(name, kwargs, attempt=attempt)
+        finally:
+            if pending_id is not None:
+                _pending_done(pending_id)
 
     worker = runtime.worker
     if worker.is_running():
@@ -162,6 +187,40 @@ def send(name: str, kwargs: dict[str, Any], *, attempt: int = 1) -> None:
         threading.Thread(target=_own_thread(body), name=f"ttdn-job-{name}", daemon=True).start()
     else:
         body()
+
+
+def _pending_done(pending_id: int) -> None:
+    try:
+        busy_retry(lambda: PendingJob.objects.filter(pk=pending_id).delete())
+    except Exception:  # noqa: BLE001 - the job ran; at worst it runs again after a restart
+        logger.exception("could not clear pending job %s", pending_id)
+
+
+def pending_requeue() -> int:
+    """Queue again, on this process's embedded worker, the jobs that a process now gone
+    left queued or running (`PendingJob` rows); returns how many. Run at start. A job that
+    was running when its process died runs again: handlers are idempotent (events.py)."""
+    me = processes.owner()
+    host = me.partition(":")[0]
+    requeued = 0
+    for row in PendingJob.objects.exclude(owner=me).order_by("pk"):
+        other_host = row.owner.partition(":")[0] != host
+        gone = processes.owner_is_dead(row.owner) or (
+            # a single embedded process per database: one from another host (a container
+            # recreated under a new name) that queued before we started is not coming back
+            other_host and row.queued_at < processes.STARTED_AT
+        )
+        if not gone or row.name not in _registry:
+            continue
+        claimed = busy_retry(
+            lambda r=row: PendingJob.objects.filter(pk=r.pk, owner=r.owner).update(owner=me)  # type: ignore[misc]
+        )
+        if claimed:
+            send(row.name, row.kwargs, attempt=row.attempt, pending_id=row.pk)
+            requeued += 1
+    if requeued:
+        logger.info("re-queued %d jobs left by a process that is gone", requeued)
+    return requeued
 
 
 def _own_thread(body: Callable[[], None]) -> Callable[[], None]:
@@ -182,11 +241,13 @@ def execute(name: str, kwargs: dict[str, Any], *, attempt: int = 1) -> bool:
     # (maybe inside its transaction); the worker threads and Celery do it around each job
     try:
         spec.func(**kwargs)
-        return True
     except Exception as exc:  # noqa: BLE001 - every failure is recorded; the caller goes on
         logger.exception("job %s failed (attempt %s)", name, attempt)
         failure_record(spec, kwargs, exc, attempt=attempt)
         return False
+    if spec.every_s:
+        _periodic_recovered(spec.name)
+    return True
 
 
 # --------------------------------------------------------------------------- failures
@@ -235,9 +296,10 @@ def busy_retry(write: Callable[[], T], *, attempts: int = 8, first_wait_s: float
 def failure_record(
     spec: JobSpec, kwargs: dict[str, Any], exc: BaseException, *, attempt: int
 ) -> JobFailure | None:
-    """Record a failed run: retrying (with its next attempt) or quarantined."""
+    """Record a failed run: retrying (with its next attempt) or quarantined; a periodic
+    job's in its one `periodic` row."""
     if spec.every_s:
-        return None  # the schedule runs it again; logged by `execute`
+        return _periodic_failure_record(spec, exc)
     transient = is_transient(exc) or is_busy(exc)
     reason = str(getattr(exc, "reason", "") or type(exc).__name__)[:100]
     retries_left = transient and attempt <= spec.max_retries
@@ -262,6 +324,71 @@ def failure_record(
     except Exception:  # noqa: BLE001 - the log is then the only record; never hide the job's error
         logger.exception("could not record the failure of job %s %s", spec.name, kwargs)
         return None
+
+
+# periodic jobs that have (or may have, after a restart: None) a `periodic` failure row;
+# a success clears the row only then, so the runs every few seconds write nothing
+_periodic_failing: set[str] | None = None
+_periodic_lock = threading.Lock()
+
+
+def _periodic_failure_record(spec: JobSpec, exc: BaseException) -> JobFailure | None:
+    """Count one more failed run of a periodic job in its one row (made on the first)."""
+    global _periodic_failing
+    fields = {
+        "reason": str(getattr(exc, "reason", "") or type(exc).__name__)[:100],
+        "error": f"{type(exc).__name__}: {exc}"[:4000],
+    }
+
+    def write() -> JobFailure:
+        with transaction.atomic():
+            row = (
+                JobFailure.objects.select_for_update()
+                .filter(name=spec.name, status=FailureStatus.PERIODIC)
+                .first()
+            )
+            if row is None:
+                return JobFailure.objects.create(
+                    name=spec.name, kwargs={}, status=FailureStatus.PERIODIC, **fields
+                )
+            JobFailure.objects.filter(pk=row.pk).update(
+                attempts=models.F("attempts") + 1, last_failed_at=timezone.now(), **fields
+            )
+            row.refresh_from_db()
+            return row
+
+    try:
+        row = busy_retry(write)
+    except Exception:  # noqa: BLE001 - the log is then the only record; never hide the job's error
+        logger.exception("could not record the failure of periodic job %s", spec.name)
+        return None
+    with _periodic_lock:
+        if _periodic_failing is not None:
+            _periodic_failing.add(spec.name)
+    return row
+
+
+def _periodic_recovered(name: str) -> None:
+    """A periodic job succeeded: its `periodic` row, if any, goes (read once per process
+    start, then only after a failure, so a healthy schedule writes nothing)."""
+    global _periodic_failing
+    try:
+        with _periodic_lock:
+            if _periodic_failing is None:
+                _periodic_failing = set(
+                    JobFailure.objects.filter(status=FailureStatus.PERIODIC).values_list(
+                        "name", flat=True
+                    )
+                )
+            if name not in _periodic_failing:
+                return
+        busy_retry(
+            lambda: JobFailure.objects.filter(name=name, status=FailureStatus.PERIODIC).delete()
+        )
+        with _periodic_lock:
+            _periodic_failing.discard(name)
+    except Exception:  # noqa: BLE001 - the job did its work; the row stays until next time
+        logger.exception("could not clear the failure of periodic job %s", name)
 
 
 def failure_park(name: str, exc: BaseException, **kwargs: Any) -> JobFailure | None:
@@ -290,15 +417,41 @@ def failures_retry_due(now: dt.datetime | None = None) -> int:
                 status=FailureStatus.QUARANTINED, reason="unknown_job", next_attempt_at=None
             )
             continue
-        claimed, _ = busy_retry(
-            lambda f=failure: JobFailure.objects.filter(  # type: ignore[misc]
-                pk=f.pk, status=FailureStatus.RETRYING
-            ).delete()
-        )
-        if claimed:
-            send(failure.name, failure.kwargs, attempt=failure.attempts + 1)
+        retry = failure.attempts + 1
+        if _failure_resend(failure, attempt=retry, status=FailureStatus.RETRYING, now=True):
             sent += 1
     return sent
+
+
+def _failure_resend(
+    failure: JobFailure, *, attempt: int, status: str | None = None, now: bool = False
+) -> bool:
+    """Claim a failure by deleting its row (one caller wins) and send its job again (`now`,
+    or once the caller's transaction commits); on the embedded worker its `PendingJob` row
+    is written in the claiming transaction, so a crash between the two loses nothing."""
+    durable = _durable()
+
+    def claim() -> tuple[bool, int | None]:
+        with transaction.atomic():
+            rows = JobFailure.objects.filter(pk=failure.pk)
+            if status is not None:
+                rows = rows.filter(status=status)
+            deleted, _ = rows.delete()
+            if not deleted:
+                return False, None
+            pending = _pending_write(failure.name, failure.kwargs, attempt) if durable else None
+            return True, pending
+
+    claimed, pending_id = busy_retry(claim)
+    if claimed:
+        name, kwargs = failure.name, failure.kwargs
+        if now:
+            send(name, kwargs, attempt=attempt, pending_id=pending_id)
+        else:
+            transaction.on_commit(
+                lambda: send(name, kwargs, attempt=attempt, pending_id=pending_id), robust=True
+            )
+    return claimed
 
 
 def failure_requeue(failure_id: int) -> bool:
@@ -306,11 +459,7 @@ def failure_requeue(failure_id: int) -> bool:
     failure = JobFailure.objects.filter(pk=failure_id).first()
     if failure is None or failure.name not in _registry:
         return False
-    claimed, _ = JobFailure.objects.filter(pk=failure.pk).delete()
-    if claimed:
-        name, kwargs = failure.name, failure.kwargs
-        transaction.on_commit(lambda: send(name, kwargs), robust=True)
-    return bool(claimed)
+    return _failure_resend(failure, attempt=1)
 
 
 # --------------------------------------------------------------------------- the two modes
@@ -320,6 +469,11 @@ def embedded_start(worker: runtime.EmbeddedWorker | None = None) -> runtime.Embe
     """Put the schedule on the embedded worker and start it (`ttdn run`)."""
     worker = embedded_schedule(worker or runtime.worker)
     worker.start()
+    if worker is runtime.worker:
+        try:
+            pending_requeue()
+        except Exception:  # noqa: BLE001 - e.g. not migrated yet; the worker runs regardless
+            logger.exception("could not re-queue the jobs left by a previous process")
     return worker
 
 

@@ -29,8 +29,7 @@ from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 from pydantic import Field
 
 from ttdn.accounts.models import User
-from ttdn.measure.export import csv_response
-from ttdn.measure.filters import FilterError, MeasureFilters, dimension_keys, filters_parse
+from ttdn.measure.filters import FilterError, MeasureFilters, filters_parse
 from ttdn.measure.indicators import INDICATORS, indicator_get
 from ttdn.measure.models import ApiKey
 from ttdn.measure.selectors import (
@@ -48,6 +47,9 @@ from ttdn.measure.selectors import (
 from ttdn.measure.services import DEFAULT_KEY_RATE as SERVICES_DEFAULT_KEY_RATE
 from ttdn.measure.services import api_key_authenticate, saved_search_create, saved_search_delete
 from ttdn.web import api_errors
+from ttdn.web.api_errors import ERRORS, ErrorOut
+from ttdn.web.export import csv_response
+from ttdn.web.labels import dimension_keys
 
 try:  # django-ninja >= 1.6 wants Status(...) instead of (code, body) tuples
     from ninja import Status as _Status
@@ -207,11 +209,6 @@ open_api = OpenNinjaAPI(
 )
 
 
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] | None = None
-
-
 def _filters_or_400(params: dict[str, Any], **kwargs: Any) -> MeasureFilters:
     try:
         return filters_parse(params, **kwargs)
@@ -342,8 +339,6 @@ class StoryPage(Schema):
     items: list[StoryOut]
 
 
-# every open operation may answer: bad parameters, a wrong key, too many requests
-ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 429: ErrorOut}
 CSV_200 = {
     "responses": {
         200: {

@@ -10,4 +10,7 @@ class MeasureConfig(AppConfig):
     def ready(self) -> None:
         # a source's country or kind changing makes the roll-ups stale (signals.py)
         # and each stored report is added to the roll-ups in its own transaction
-        from ttdn.measure import jobs, signals, subscribers  # noqa: F401
+        # its figures, rising stories and map on the morning overview (ttdn.web.tiles)
+        from ttdn.measure import jobs, signals, subscribers, tiles  # noqa: F401
+
+        tiles.register()

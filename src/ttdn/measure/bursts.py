@@ -20,10 +20,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ttdn.core import events
-from ttdn.measure.filters import dimension_label
 from ttdn.measure.models import BurstDetectorState, BurstEvent, BurstScale
 from ttdn.monitor.models import PlaceMention, Report, Story
 from ttdn.pipeline import bursts as detector
+from ttdn.web.labels import dimension_label
 
 logger = logging.getLogger(__name__)
 

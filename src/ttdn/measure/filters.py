@@ -21,11 +21,11 @@ from django.utils.translation import gettext_lazy as _
 
 from ttdn.accounts.models import Organisation, OrganisationAlias, OrganisationKind
 from ttdn.collation import vi_sort_key
-from ttdn.data import read_json
 from ttdn.monitor.models import SourceKind
 
 # where they live now; still importable from here for the modules that import them so
 from ttdn.peers import DEFAULT_PEERS, peer_countries  # noqa: F401
+from ttdn.web.labels import dimension_keys, dimension_label
 
 BUCKETS = ("day", "week", "month")
 TONE_LABELS = ("positive", "neutral", "negative")
@@ -51,19 +51,6 @@ PARAMS = (
     "group_by",
     "top",
 )
-
-
-def dimension_keys() -> tuple[str, ...]:
-    """The nation-brand dimensions the pipeline can tag (both schemes, each key once)."""
-    data = read_json("dimension_lexicons.json")
-    assert isinstance(data, dict)
-    schemes = data.get("schemes", {})
-    keys: list[str] = []
-    for scheme_keys in schemes.values():
-        for key in scheme_keys:
-            if key not in keys:
-                keys.append(key)
-    return tuple(keys)
 
 
 @dataclass(frozen=True)
@@ -328,23 +315,3 @@ def filters_parse(
     if not form.is_valid():
         raise FilterError({k: [str(m) for m in v] for k, v in form.errors.items()})
     return form.filters()
-
-
-DIMENSION_LABELS = {
-    "exports": _("Xuất khẩu"),
-    "governance": _("Quản trị"),
-    "culture_heritage": _("Văn hóa và di sản"),
-    "people": _("Con người"),
-    "tourism": _("Du lịch"),
-    "investment_immigration": _("Đầu tư và nhập cư"),
-    "business_trade": _("Kinh doanh và thương mại"),
-    "international_relations": _("Quan hệ quốc tế"),
-    "media_communication": _("Truyền thông"),
-    "education_science": _("Giáo dục và khoa học"),
-    "people_values": _("Con người và giá trị"),
-    "sustainable_future": _("Tương lai bền vững"),
-}
-
-
-def dimension_label(key: str) -> str:
-    return str(DIMENSION_LABELS.get(key, key))

@@ -27,9 +27,10 @@ from django.utils.translation import gettext_lazy as _
 from ttdn.accounts.models import Organisation
 from ttdn.measure import rollups
 from ttdn.measure.buckets import Bucket, bucket_range
-from ttdn.measure.filters import MeasureFilters, dimension_keys, dimension_label, peer_countries
+from ttdn.measure.filters import MeasureFilters, peer_countries
 from ttdn.measure.models import DimensionRollup, MentionRollup, ReportRollup
 from ttdn.monitor.models import PlaceMention, Report, Story
+from ttdn.web.labels import dimension_keys, dimension_label
 
 MAX_GROUPS = 8
 

@@ -22,9 +22,8 @@ from django.utils import timezone
 from ttdn.measure.filters import MeasureFilters, filters_parse
 from ttdn.measure.indicators import TONE_ALL, indicator_compute
 from ttdn.monitor.models import Report, Source, Story
+from ttdn.web.tiles import DEFAULT_PERIOD, PERIODS, period_of  # noqa: F401 - PERIODS: the overview's choices
 
-PERIODS = (1, 7, 30)
-DEFAULT_PERIOD = 7
 RISING_HOURS = 24
 RISING_LIMIT = 8
 HOME = "VN"
@@ -72,10 +71,9 @@ class Figure:
 
 
 def period_filters(days: int, today: dt.date) -> tuple[MeasureFilters, MeasureFilters]:
-    """The last `days` local days up to today, and the `days` before them."""
-    start = today - dt.timedelta(days=days - 1)
-    before_end = start - dt.timedelta(days=1)
-    before_start = before_end - dt.timedelta(days=days - 1)
+    """The last `days` local days up to today, and the `days` before them (the overview's
+    `Period`, as Measure filters)."""
+    period = period_of(days, today)
 
     def parse(first: dt.date, last: dt.date) -> MeasureFilters:
         # by day: every bucket lies wholly inside the period, so distinct stories are read
@@ -83,7 +81,7 @@ def period_filters(days: int, today: dt.date) -> tuple[MeasureFilters, MeasureFi
         params = {"date_from": first.isoformat(), "date_to": last.isoformat(), "bucket": "day"}
         return filters_parse(params)
 
-    return parse(start, today), parse(before_start, before_end)
+    return parse(period.date_from, period.date_to), parse(period.previous_from, period.previous_to)
 
 
 def _headline(filters: MeasureFilters) -> dict[str, Any]:

@@ -14,6 +14,8 @@ urlpatterns = [
         views.saved_search_remove,
         name="measure_saved_search_delete",
     ),
+    # the morning overview's drill-down from the map (the overview itself is the shell's)
+    path("tong-quan/quoc-gia/<str:country>/", views.overview_country, name="overview_country"),
     path("khoa-api/", views.api_keys, name="measure_api_keys"),
     path(
         "khoa-api/<int:key_id>/thu-hoi/",

@@ -9,22 +9,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ttdn.accounts.models import User
 from ttdn.accounts.selectors import organisations_actable
 from ttdn.measure.bursts import burst_list
-from ttdn.measure.export import csv_response
 from ttdn.measure.filters import (
     PARAMS,
     FilterError,
@@ -34,6 +32,7 @@ from ttdn.measure.filters import (
     peer_countries,
 )
 from ttdn.measure.indicators import INDICATORS, indicator_get
+from ttdn.measure.overview import country_outlet_list, period_filters
 from ttdn.measure.selectors import (
     api_key_list,
     report_search_facets,
@@ -50,8 +49,12 @@ from ttdn.measure.services import (
 )
 from ttdn.measure.snippets import highlight, snippet
 from ttdn.monitor.models import Report, Source
-from ttdn.web.labels import tone_label
+from ttdn.web.charts import COMMON_LANGUAGES, chart_names, chart_strings
+from ttdn.web.export import csv_response
+from ttdn.web.labels import country_name, tone_label
 from ttdn.web.navigation import module_get
+from ttdn.web.overview import period_days
+from ttdn.web.tiles import period_of
 
 FALLBACK_PROVINCE = "ha-noi"
 
@@ -70,83 +73,8 @@ def default_province(user: User) -> str:
     return FALLBACK_PROVINCE
 
 
-def _names() -> dict[str, dict[str, str]]:
-    """Country and language names in the interface language (from CLDR via Babel)."""
-    try:
-        locale = Locale.parse((get_language() or "vi").replace("-", "_"))
-    except (ValueError, UnknownLocaleError):
-        locale = Locale.parse("vi")
-    countries = {k: v for k, v in locale.territories.items() if len(k) == 2 and k.isalpha()}
-    languages = {k: v for k, v in locale.languages.items() if "_" not in k and len(k) <= 3}
-    return {"countries": countries, "languages": languages}
-
-
-COMMON_LANGUAGES = (
-    "vi",
-    "en",
-    "fr",
-    "de",
-    "es",
-    "it",
-    "pt",
-    "ru",
-    "zh",
-    "ja",
-    "ko",
-    "th",
-    "lo",
-    "km",
-    "id",
-    "ms",
-    "ar",
-    "hi",
-    "nl",
-    "pl",
-)
-
-
-def _chart_strings() -> dict[str, str]:
-    """Labels the browser needs (series, columns, messages), in the interface language."""
-    return {
-        "bucket": _("Kỳ"),
-        "reports": _("Bài báo"),
-        "unique_reports": _("Bài gốc"),
-        "stories": _("Câu chuyện"),
-        "share_pct": _("Tỷ lệ tiếng nói (%)"),
-        "mean_tone": _("Sắc thái trung bình"),
-        "pct_positive": _("% tích cực"),
-        "pct_negative": _("% tiêu cực"),
-        "country": _("Quốc gia"),
-        "group": _("Nhóm"),
-        "group_label": _("Nhóm"),
-        "rank": _("Hạng"),
-        "story_id": _("Mã câu chuyện"),
-        "title": _("Tiêu đề"),
-        "language": _("Ngôn ngữ"),
-        "first_seen_at": _("Xuất hiện lần đầu"),
-        "outlet_countries": _("Số quốc gia đưa tin"),
-        "unknown": _("Không rõ"),
-        "loading": _("Đang tải số liệu…"),
-        "loaded": _("Đã tải số liệu."),
-        "error": _("Không tải được số liệu. Hãy thử lại."),
-        "empty": _("Không có số liệu cho bộ lọc này."),
-        "no_chart_lib": _("Không tải được thư viện biểu đồ; xem bảng số liệu bên dưới."),
-        "summary": _("%(n)s dòng số liệu; xem bảng số liệu bên dưới."),
-        # the world map draws both archipelagos as part of Viet Nam (see vendor/README.md)
-        "archipelagos": _("Quần đảo của Việt Nam"),
-        "archipelago_hoang-sa": _("Quần đảo Hoàng Sa (Việt Nam)"),
-        "archipelago_truong-sa": _("Quần đảo Trường Sa (Việt Nam)"),
-    }
-
-
-def chart_context() -> dict[str, Any]:
-    """What a page needs to draw charts with dashboard.js: country/language names and the
-    labels, in the interface language (the monitor's story page reuses it)."""
-    return {"names": _names(), "chart_strings": _chart_strings()}
-
-
 def _options() -> dict[str, list[tuple[str, str]]]:
-    names = _names()
+    names = chart_names()
     countries = set(Source.objects.exclude(country="").values_list("country", flat=True))
     countries |= set(peer_countries())
     return {
@@ -199,8 +127,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "panels": panels,
         "has_data": Report.objects.exists(),
         "bursts": burst_list(),
-        "names": _names(),
-        "chart_strings": _chart_strings(),
+        "names": chart_names(),
+        "chart_strings": chart_strings(),
         **_options(),
     }
     return render(request, "measure/dashboard.html", context, status=status)
@@ -228,7 +156,7 @@ def indicator_data(request: HttpRequest, key: str) -> HttpResponse:
             "indicator": indicator.definition(),
             "filters": filters.as_params(),
             **result.as_dict(),
-            "names": _names(),
+            "names": chart_names(),
         },
         json_dumps_params={"ensure_ascii": False},
     )
@@ -305,7 +233,7 @@ def search(request: HttpRequest) -> HttpResponse:
 def _facet_links(facets: dict[str, Any], query: str, params: dict[str, str]) -> dict[str, Any]:
     """Each facet value with its count, its name in the interface language and the link that
     narrows the search to it (or widens it again, when it is the filter in force)."""
-    names = _names()
+    names = chart_names()
     label = {
         "language": lambda v: names["languages"].get(v, v) if v else _("Không rõ"),
         "country": lambda v: names["countries"].get(v, v) if v else _("Không rõ"),
@@ -413,3 +341,23 @@ def api_key_revoke_view(request: HttpRequest, key_id: int) -> HttpResponse:
     api_key_revoke(user=user, api_key=key)
     messages.success(request, _("Đã thu hồi khóa API."))
     return HttpResponseRedirect(reverse("measure_api_keys"))
+
+
+@login_required
+def overview_country(request: HttpRequest, country: str) -> HttpResponse:
+    """Drill-down from the map: one country's outlets and their stories in the period."""
+    period = period_of(period_days(request), timezone.localdate())
+    code = country.upper()[:2]
+    return render(
+        request,
+        "measure/overview_country.html",
+        {
+            "days": period.days,
+            "period": period,
+            "country": code,
+            "country_label": country_name(code),
+            "outlets": country_outlet_list(
+                country=code, filters=period_filters(period.days, period.date_to)[0]
+            ),
+        },
+    )

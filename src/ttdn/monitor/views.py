@@ -23,9 +23,6 @@ from ttdn.accounts.permissions import is_administrator
 from ttdn.collation import vi_sort_key
 from ttdn.core.jobs import failure_requeue
 from ttdn.core.selectors import job_failure_list
-from ttdn.measure.export import csv_response
-from ttdn.measure.filters import dimension_keys, dimension_label
-from ttdn.measure.views import chart_context
 from ttdn.monitor import stream
 from ttdn.monitor.models import Source, Story
 from ttdn.monitor.selectors import (
@@ -51,7 +48,15 @@ from ttdn.monitor.story_table import (
     story_table,
 )
 from ttdn.peers import peer_countries
-from ttdn.web.labels import country_name, sorted_by_name, tone_label
+from ttdn.web.charts import chart_context
+from ttdn.web.export import csv_response
+from ttdn.web.labels import (
+    country_name,
+    dimension_keys,
+    dimension_label,
+    sorted_by_name,
+    tone_label,
+)
 from ttdn.web.navigation import module_get
 
 

@@ -39,7 +39,6 @@ import ipaddress
 import ssl
 import threading
 import time
-import urllib.robotparser
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -77,6 +76,7 @@ from ttdn.pipeline.errors import (
     TooLargeError,
     TransientError,
 )
+from ttdn.pipeline.robots import RobotsEntry, RobotsHop, robots_cached, robots_load
 from ttdn.pipeline.urls import safe_http_url
 
 DEFAULT_USER_AGENT = "TTDNBot/0.1 (self-hosted news monitoring; respects robots.txt)"
@@ -153,18 +153,6 @@ class FetchRequest:
     etag: str = ""
     last_modified: str = ""
     allow_private: bool = False
-
-
-@dataclass(slots=True)
-class RobotsEntry:
-    """A cached robots.txt: `parser` None means "everything allowed" (no file, 4xx)."""
-
-    parser: urllib.robotparser.RobotFileParser | None
-    fetched_at: float
-    crawl_delay: float | None = None
-
-    def allows(self, url: str, user_agent: str) -> bool:
-        return self.parser is None or self.parser.can_fetch(user_agent, url)
 
 
 @dataclass
@@ -618,7 +606,7 @@ def _raise_for_status(status: int, url: str, headers: httpx.Headers) -> None:
     )
 
 
-# --- robots.txt and politeness -------------------------------------------------------------
+# --- politeness and robots.txt -------------------------------------------------------------
 
 
 def _wait_turn(state: FetchState, origin: str, delay: float) -> None:
@@ -633,68 +621,6 @@ def _wait_turn(state: FetchState, origin: str, delay: float) -> None:
             time.sleep(wait)
 
 
-def _load_robots(
-    origin: str,
-    *,
-    client: httpx.Client,
-    state: FetchState,
-    policy: FetchPolicy,
-    allow_private: bool,
-) -> RobotsEntry:
-    """Fetch and parse ``origin/robots.txt`` following RFC 9309's status rules.
-
-    2xx: parse. 4xx (404, and 401/403 too, per the RFC): no restrictions; so are a file
-    over `robots_max_bytes` and redirect trouble (more than 5 hops, or to a place we may not
-    fetch), which the RFC lets a crawler treat like "unavailable" 4xx. 5xx: the RFC says
-    assume complete disallow; we raise `TransientError` (``robots_unavailable``) so the item
-    is retried later instead of quarantined, and cache nothing. A connection failure or
-    timeout is raised as it is: the page would fail the same way.
-    """
-    first = url = origin + "/robots.txt"
-    no_rules = _Exchange(status=404, headers=httpx.Headers(), body=b"", url=url, hub_url="")
-    _wait_turn(state, origin, policy.min_host_delay)
-    try:
-        exchange = no_rules  # if every hop redirects
-        for _ in range(5):
-            check_url(url, allow_private=allow_private)
-            hop = _exchange(
-                client, url, headers={}, policy=policy, max_bytes=policy.robots_max_bytes
-            )
-            location = hop.headers.get("location")
-            if hop.status in REDIRECT_STATUSES and location:
-                url = urljoin(url, location.strip())
-                continue
-            exchange = hop
-            break
-    except TransientError:
-        raise
-    except RefusedURLError:
-        if url == first:
-            raise  # the origin itself is refused: the page is too
-        exchange = no_rules
-    except PermanentError:
-        exchange = no_rules
-    finally:
-        state.last_request[origin] = time.monotonic()
-
-    now = time.monotonic()
-    if 200 <= exchange.status < 300:
-        parser = urllib.robotparser.RobotFileParser(url)
-        parser.parse(exchange.body.decode("utf-8", errors="replace").splitlines())
-        delay = parser.crawl_delay(policy.user_agent)
-        return RobotsEntry(
-            parser=parser, fetched_at=now, crawl_delay=float(delay) if delay else None
-        )
-    if 400 <= exchange.status < 500:
-        return RobotsEntry(parser=None, fetched_at=now)
-    raise TransientError(
-        f"robots.txt for {origin} answered HTTP {exchange.status}; not fetching until it "
-        "can be read",
-        url=url,
-        reason="robots_unavailable",
-    )
-
-
 def _robots_for(
     origin: str,
     *,
@@ -703,13 +629,24 @@ def _robots_for(
     policy: FetchPolicy,
     allow_private: bool,
 ) -> RobotsEntry:
-    entry = state.robots.get(origin)
-    if entry is None or time.monotonic() - entry.fetched_at > policy.robots_ttl:
-        entry = _load_robots(
-            origin, client=client, state=state, policy=policy, allow_private=allow_private
-        )
-        state.robots[origin] = entry
-    return entry
+    """The origin's robots.txt rules (`ttdn.pipeline.robots`), cached in `state`; loading
+    them is a request like any other to the origin (its turn, its clock)."""
+
+    def get(url: str) -> RobotsHop:
+        hop = _exchange(client, url, headers={}, policy=policy, max_bytes=policy.robots_max_bytes)
+        location = hop.headers.get("location", "") if hop.status in REDIRECT_STATUSES else ""
+        return RobotsHop(status=hop.status, location=location, body=hop.body)
+
+    def load() -> RobotsEntry:
+        _wait_turn(state, origin, policy.min_host_delay)
+        try:
+            return robots_load(
+                origin, get=get, user_agent=policy.user_agent, allow_private=allow_private
+            )
+        finally:
+            state.last_request[origin] = time.monotonic()
+
+    return robots_cached(state.robots, origin, ttl_s=policy.robots_ttl, load=load)
 
 
 # --- public API ----------------------------------------------------------------------------

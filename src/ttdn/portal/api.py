@@ -12,9 +12,9 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from wagtail.models import Page
 
-from ttdn.measure.api import ERRORS
 from ttdn.portal.models import FactSheetPage
 from ttdn.portal.selectors import READER_TYPES, figures_get
+from ttdn.web.api_errors import ERRORS
 
 router = Router(tags=["portal"])
 MAX_LIMIT = 500

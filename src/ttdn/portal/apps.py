@@ -9,4 +9,7 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         # signal receivers: every publication is registered and announced; subscribers:
         # pickups among stored reports, drafts from the respond module's published answers
-        from ttdn.portal import signals, subscribers  # noqa: F401
+        # pages: what each kind of page shows (the models ask ttdn.portal.rendering)
+        from ttdn.portal import pages, signals, subscribers  # noqa: F401
+
+        pages.register()

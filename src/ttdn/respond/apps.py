@@ -10,3 +10,8 @@ class RespondConfig(AppConfig):
     def ready(self) -> None:
         # Subscribers and jobs register themselves on import (the core's contract).
         from ttdn.respond import jobs, subscribers  # noqa: F401
+
+        # Respond's figures for Coordinate's periodic reports (Coordinate never imports Respond)
+        from ttdn.respond.computed import register_figures
+
+        register_figures()

@@ -398,6 +398,32 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(reverse("respond"))
 
 
+def _case_label(case: Any) -> str:
+    return str(case.title)[:40] or f"#{case.pk}"
+
+
+def _tone_chart(rows: list[dict[str, Any]], before: str, after: str) -> dict[str, Any]:
+    """Mean tone of each case's stories before and after its answer (cases with a tone on
+    either side only; a side without reports is a gap, not a neutral 0)."""
+    kept = [r for r in rows if r["tone_before"] is not None or r["tone_after"] is not None]
+    return {
+        "cases": [_case_label(r["case"]) for r in kept],
+        "before": [r["tone_before"] for r in kept],
+        "after": [r["tone_after"] for r in kept],
+        "labels": {"before": before, "after": after},
+    }
+
+
+def _pickups_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Reports that link to or re-use each published answer."""
+    kept = [r for r in rows if r["case"].slug]
+    return {
+        "cases": [_case_label(r["case"]) for r in kept],
+        "values": [r["pickups"] for r in kept],
+        "label": str(_("Bài dẫn lại bài phản hồi")),
+    }
+
+
 @login_required
 def followup(request: HttpRequest) -> HttpResponse:
     data = selectors.followup(user=_user(request))
@@ -414,11 +440,18 @@ def followup(request: HttpRequest) -> HttpResponse:
         },
         "reappear": {before: data["reappear_before"], after: data["reappear_after"]},
         "volume": {before: data["volume_before"], after: data["volume_after"]},
+        "tone": _tone_chart(data["rows"], before, after),
+        "pickups": _pickups_chart(data["rows"]),
     }
     return render(
         request,
         "respond/followup.html",
-        {"data": data, "chart_json": json.dumps(chart, default=str)},
+        {
+            "data": data,
+            "chart_json": json.dumps(chart, default=str),
+            "has_tone": bool(chart["tone"]["cases"]),
+            "has_pickups": bool(chart["pickups"]["cases"]),
+        },
     )
 
 

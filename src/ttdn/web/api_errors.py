@@ -12,11 +12,41 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+
+try:  # django-ninja >= 1.6 wants Status(...) instead of (code, body) tuples
+    from ninja import Status as _Status
+except ImportError:  # pragma: no cover - older django-ninja
+    _Status = None
+
+
+class ErrorOut(Schema):
+    """The one error shape of every API (documented in each operation's responses)."""
+
+    detail: str
+    errors: dict[str, list[str]] | None = None
+
+
+# every open operation may answer: bad parameters, a wrong key, too many requests
+ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 429: ErrorOut}
+
+
+def status(code: int, body: Any) -> Any:
+    """An answer with a status other than the operation's first (ninja's own spelling)."""
+    return _Status(code, body) if _Status is not None else (code, body)
+
+
+def error_400(exc: ValidationError) -> Any:
+    """A model or service ValidationError as the documented 400: every message in `detail`,
+    per field in `errors` (`__all__` for errors not tied to one field)."""
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return status(400, {"detail": " ".join(exc.messages), "errors": errors})
+
 
 # extra, clearer messages for a parameter (e.g. the open API's page limits)
 ParameterMessage = Callable[[str], str | None]

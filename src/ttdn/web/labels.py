@@ -17,6 +17,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from ttdn.collation import vi_sort_key
+from ttdn.data import read_json
 
 TONE_LABELS: dict[str, Promise] = {
     "positive": gettext_lazy("Tích cực"),
@@ -124,3 +125,39 @@ def changes_text(changes: Any) -> str:
         else:
             parts.append(f"{field}: {_value_text(value)}")
     return "; ".join(parts)
+
+
+# --- nation-brand dimensions (the pipeline's tags; shown by Measure, the story page, reports)
+
+
+def dimension_keys() -> tuple[str, ...]:
+    """The nation-brand dimensions the pipeline can tag (both schemes, each key once)."""
+    data = read_json("dimension_lexicons.json")
+    assert isinstance(data, dict)
+    schemes = data.get("schemes", {})
+    keys: list[str] = []
+    for scheme_keys in schemes.values():
+        for key in scheme_keys:
+            if key not in keys:
+                keys.append(key)
+    return tuple(keys)
+
+
+DIMENSION_LABELS: dict[str, Promise] = {
+    "exports": gettext_lazy("Xuất khẩu"),
+    "governance": gettext_lazy("Quản trị"),
+    "culture_heritage": gettext_lazy("Văn hóa và di sản"),
+    "people": gettext_lazy("Con người"),
+    "tourism": gettext_lazy("Du lịch"),
+    "investment_immigration": gettext_lazy("Đầu tư và nhập cư"),
+    "business_trade": gettext_lazy("Kinh doanh và thương mại"),
+    "international_relations": gettext_lazy("Quan hệ quốc tế"),
+    "media_communication": gettext_lazy("Truyền thông"),
+    "education_science": gettext_lazy("Giáo dục và khoa học"),
+    "people_values": gettext_lazy("Con người và giá trị"),
+    "sustainable_future": gettext_lazy("Tương lai bền vững"),
+}
+
+
+def dimension_label(key: str) -> str:
+    return str(DIMENSION_LABELS.get(key, key))

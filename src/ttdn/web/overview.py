@@ -1,4 +1,9 @@
-"""The morning overview: the first page after login (thin view over measure.overview)."""
+"""The morning overview: the first page after login.
+
+It composes what the modules registered in `ttdn.web.tiles` (Measure's figures, rising
+stories and map; Alerts' latest alerts; every module's tiles) and imports none of them:
+dependencies point from the modules to the shell, never back (DESIGN.md §4.8).
+"""
 
 from __future__ import annotations
 
@@ -7,27 +12,13 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 
-from ttdn.alerts.selectors import alert_list
-from ttdn.measure.overview import (
-    DEFAULT_PERIOD,
-    PERIODS,
-    country_outlet_list,
-    overview_figures,
-    period_filters,
-    story_rising_list,
-)
-from ttdn.measure.views import chart_context
-from ttdn.web.labels import country_name
-from ttdn.web.tiles import tile_values
-
-LATEST_ALERTS = 5
+from ttdn.web.tiles import DEFAULT_PERIOD, PERIODS, period_of, section_values, tile_values
 
 
-def _days(request: HttpRequest) -> int:
+def period_days(request: HttpRequest) -> int:
+    """The period the reader chose (?ky=), one of PERIODS."""
     try:
         days = int(request.GET.get("ky") or DEFAULT_PERIOD)
     except ValueError:
@@ -37,40 +28,16 @@ def _days(request: HttpRequest) -> int:
 
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
-    days = _days(request)
-    current, previous = period_filters(days, timezone.localdate())
-    params = {"date_from": current.date_from, "date_to": current.date_to, "bucket": "day"}
+    period = period_of(period_days(request), timezone.localdate())
+    sections = section_values(request, period)
+    stylesheets = list(dict.fromkeys(css for s, _ in sections for css in s.stylesheets))
     context: dict[str, Any] = {
-        "days": days,
+        "days": period.days,
         "periods": PERIODS,
-        "current": current,
-        "previous": previous,
-        "figures": overview_figures(days=days),
+        "period": period,
+        "kpi_sections": [(s, c) for s, c in sections if s.area == "kpis"],
+        "panel_sections": [(s, c) for s, c in sections if s.area == "panels"],
+        "stylesheets": stylesheets,
         "tiles": tile_values(request.user),
-        "rising": story_rising_list(),
-        "alerts": list(alert_list(user=request.user)[:LATEST_ALERTS]),  # type: ignore[arg-type]
-        "map_src": reverse("measure_data", args=["coverage_by_country"]) + "?" + urlencode(params),
-        "drill_url": reverse("overview_country", args=["ZZ"]).replace("ZZ", "__CC__")
-        + f"?ky={days}",
-        **chart_context(),
     }
     return render(request, "web/overview.html", context)
-
-
-@login_required
-def overview_country(request: HttpRequest, country: str) -> HttpResponse:
-    """Drill-down from the map: one country's outlets and their stories in the period."""
-    days = _days(request)
-    current, _previous = period_filters(days, timezone.localdate())
-    code = country.upper()[:2]
-    return render(
-        request,
-        "web/overview_country.html",
-        {
-            "days": days,
-            "current": current,
-            "country": code,
-            "country_label": country_name(code),
-            "outlets": country_outlet_list(country=code, filters=current),
-        },
-    )

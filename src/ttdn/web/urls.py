@@ -10,7 +10,6 @@ urlpatterns = [
     # the staff home; `/` is the portal's (or sends signed-in staff here), decision 0016
     path("nen-tang/", overview.overview, name="home"),
     path("tong-quan/", overview.overview, name="overview"),
-    path("tong-quan/quoc-gia/<str:country>/", overview.overview_country, name="overview_country"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),

@@ -1,7 +1,7 @@
 """Periodic reports (báo cáo định kỳ) that organisations submit upward.
 
 A template lists standard indicators; an indicator is either entered by the organisation
-or computed by the platform (a key of `ttdn.coordinate.computed`). A submission belongs to
+or computed by the platform (a key of `ttdn.core.computed`). A submission belongs to
 one organisation, one template and one period; a former unit's submission (history before
 the July 2025 merger) carries the alias and is counted on today's organisation.
 """
@@ -73,6 +73,8 @@ class ReportingPeriod(AuditedModel):
     end = models.DateField()
     due_date = models.DateField(_("hạn nộp"))
     closed = models.BooleanField(_("đã khóa kỳ"), default=False)
+    # archived: kept with its submissions, closed and no longer offered in the pick lists
+    archived = models.BooleanField(_("đã lưu trữ"), default=False, db_default=False)
 
     class Meta:
         ordering = ["-start", "kind"]
@@ -196,6 +198,8 @@ class Target(AuditedModel):
     )
     year = models.PositiveIntegerField(_("năm"))
     value = models.FloatField(_("mục tiêu"))
+    # archived: kept for the record, no longer counted in the evaluations
+    archived = models.BooleanField(_("đã lưu trữ"), default=False, db_default=False)
 
     class Meta:
         ordering = ["indicator_key", "year"]

@@ -28,6 +28,8 @@ class Programme(AuditedModel):
     start_year = models.PositiveIntegerField(_("từ năm"))
     end_year = models.PositiveIntegerField(_("đến năm"))
     description = models.TextField(_("mô tả"), blank=True)
+    # archived: kept with its plans and tasks, no longer offered for new work
+    archived = models.BooleanField(_("đã lưu trữ"), default=False, db_default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

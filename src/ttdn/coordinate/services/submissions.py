@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 
 from ttdn.accounts.models import Organisation, OrganisationAlias, User
 from ttdn.coordinate.access import can_review, ensure_can_act_for
-from ttdn.coordinate.computed import computed_value
 from ttdn.coordinate.models import (
     IndicatorKind,
     PeriodKind,
@@ -30,6 +29,7 @@ from ttdn.coordinate.models import (
     SubmissionValue,
 )
 from ttdn.coordinate.services.notifications import notify, organisation_officers
+from ttdn.core.computed import computed_value
 from ttdn.core.events import announce
 
 REPORT_APPROVED = "coordinate.report_approved"  # payload {"submission_id": int}

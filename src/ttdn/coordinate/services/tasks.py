@@ -303,6 +303,38 @@ def _action_for_status(task: Task, status: str) -> str:
     )
 
 
+# what the assigning organisation decided when it assigned a task downward: only it (or a
+# role that acts for it: central) may change them; the organisation doing the task may not
+ASSIGNER_FIELDS = ("title", "description", "start_date", "due_date", "priority")
+# what the organisation doing the task reports (status moves along TRANSITIONS' own rules)
+OWNER_FIELDS = ("progress", "owner")
+
+
+def task_editable_fields(user: User, task: Task) -> frozenset[str]:
+    """The fields of `task` this user may change: one rule for the edit form and the API.
+
+    A task assigned from above keeps its title, description, dates and priority as the
+    assigner set them; the organisation doing it updates its progress and person in charge
+    (and its status, by the transitions). A task an organisation gave itself is all its own.
+    """
+    fields: set[str] = set()
+    doer = can_act_for(user, task.organisation)
+    if doer:
+        fields.update(OWNER_FIELDS)
+        fields.add("status")
+    if task.assigner_id is None:
+        if doer:
+            fields.update(ASSIGNER_FIELDS)
+    elif assigner_can_review(user, task):
+        fields.update(ASSIGNER_FIELDS)
+        fields.add("status")  # return / close, still checked by task_transition
+    return frozenset(fields)
+
+
+def task_can_edit(user: User, task: Task) -> bool:
+    return bool(task_editable_fields(user, task))
+
+
 @transaction.atomic
 def task_update(
     *,
@@ -319,9 +351,39 @@ def task_update(
     reason: str = "",
 ) -> Task:
     """Edit a task's fields; a status change goes through `task_transition`'s rules.
-    Dates and title are the assigner's when the task was assigned from above."""
-    ensure_can_act_for(user, task.organisation)
+
+    Which fields the user may change is `task_editable_fields`: a value that differs from the
+    task's and is not the user's to change refuses the whole edit (PermissionDenied naming
+    the fields), so a form that posts every field unchanged still saves what is allowed."""
     task = Task.objects.select_for_update().get(pk=task.pk)
+    allowed = task_editable_fields(user, task)
+    if not allowed:
+        raise PermissionDenied(_("Bạn không được thay đổi nhiệm vụ này."))
+    wanted = {
+        "title": None if title is None else (title or "").strip(),
+        "description": description,
+        "start_date": start_date,
+        "due_date": due_date,
+        "priority": priority,
+        "progress": None if progress is None else int(progress),
+        "owner": owner,
+        "status": status or None,
+    }
+    changed = [
+        name for name, value in wanted.items() if value is not None and value != getattr(task, name)
+    ]
+    refused = [name for name in changed if name not in allowed]
+    if refused:
+        labels = ", ".join(str(Task._meta.get_field(name).verbose_name) for name in refused)
+        raise PermissionDenied(
+            _(
+                "Nhiệm vụ do %(assigner)s giao: chỉ đơn vị giao mới được sửa %(fields)s; "
+                "đơn vị thực hiện cập nhật trạng thái, tiến độ và ý kiến."
+            )
+            % {"assigner": _assigner_of(task).name, "fields": labels}
+            if task.assigner_id
+            else _("Bạn không được sửa %(fields)s của nhiệm vụ này.") % {"fields": labels}
+        )
     if title is not None:
         task.title = _check_title(title)
     if description is not None:

@@ -53,7 +53,9 @@ from ttdn.coordinate.services.tasks import (
     plan_from_template,
     plan_template_from_plan,
     task_assign,
+    task_can_edit,
     task_comment_add,
+    task_editable_fields,
     task_evidence_add,
     task_transition,
     task_update,
@@ -187,7 +189,7 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
         "coordinate/task_detail.html",
         {
             "task": task,
-            "can_edit": can_act_for(user, task.organisation),
+            "can_edit": task_can_edit(user, task),
             "actions": _actions(user, task),
             "evidence": task.evidence.all(),
             "comments": task.comments.select_related("author"),
@@ -204,7 +206,8 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
 def task_edit(request: HttpRequest, task_id: int) -> HttpResponse:
     user = user_of(request)
     task = task_get(user=user, task_id=task_id)
-    if not can_act_for(user, task.organisation):
+    editable = task_editable_fields(user, task)
+    if not editable:
         raise PermissionDenied
     initial = {
         "title": task.title,
@@ -216,7 +219,9 @@ def task_edit(request: HttpRequest, task_id: int) -> HttpResponse:
         "status": task.status,
         "owner": task.owner_id,
     }
-    form = TaskEditForm(request.POST or None, initial=initial, organisation=task.organisation)
+    form = TaskEditForm(
+        request.POST or None, initial=initial, organisation=task.organisation, editable=editable
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -239,7 +244,11 @@ def task_edit(request: HttpRequest, task_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Đã lưu nhiệm vụ."))
             return HttpResponseRedirect(reverse("task_detail", args=[task.pk]))
-    return render(request, "coordinate/task_form.html", {"form": form, "task": task})
+    return render(
+        request,
+        "coordinate/task_form.html",
+        {"form": form, "task": task, "locked": bool(task.assigner_id) and "title" not in editable},
+    )
 
 
 def _back(request: HttpRequest, task_id: int) -> HttpResponseRedirect:
@@ -347,7 +356,7 @@ def plans(request: HttpRequest) -> HttpResponse:
         "coordinate/plan_list.html",
         {
             "plans": plan_list(user=user, year=year)[:200],
-            "programmes": Programme.objects.prefetch_related("groups"),
+            "programmes": Programme.objects.filter(archived=False).prefetch_related("groups"),
             "year": year,
             "templates": PlanTemplate.objects.select_related("programme"),
             "organisations": organisations_actable(user),

@@ -1,13 +1,25 @@
-// Follow-up charts (ECharts from our static files): one bar chart per figure.
+/* Follow-up charts (ECharts from Measure's static files, drawn as SVG like Coordinate's):
+   times, deadlines met, re-appearances, volume, tone before/after and pickups of each answer.
+   The data comes from the <script type="application/json" id="followup-data"> of the page;
+   labels arrive already translated. No inline script: the CSP allows only our static files. */
 (function () {
-  var data = JSON.parse(document.getElementById("followup-data").textContent);
-  function bar(id, labels, values) {
+  "use strict";
+  var node = document.getElementById("followup-data");
+  if (!node) return;
+  var data = JSON.parse(node.textContent);
+  function draw(id, option) {
     var el = document.getElementById(id);
     if (!el || !window.echarts) return;
-    echarts.init(el).setOption({
-      tooltip: {}, grid: {left: 60, right: 20, top: 20, bottom: 40},
-      xAxis: {type: "category", data: labels}, yAxis: {type: "value"},
-      series: [{type: "bar", data: values}]
+    var chart = echarts.init(el, null, { renderer: "svg" });
+    chart.setOption(option);
+    window.addEventListener("resize", function () { chart.resize(); });
+    el.dataset.ready = "1";
+  }
+  function bar(id, labels, values) {
+    draw(id, {
+      tooltip: {}, grid: { left: 60, right: 20, top: 20, bottom: 40 },
+      xAxis: { type: "category", data: labels }, yAxis: { type: "value" },
+      series: [{ type: "bar", data: values }]
     });
   }
   bar("chart-severity", Object.keys(data.severity), Object.values(data.severity));
@@ -15,4 +27,30 @@
   bar("chart-met", Object.keys(data.met), Object.values(data.met));
   bar("chart-reappear", Object.keys(data.reappear), Object.values(data.reappear));
   bar("chart-volume", Object.keys(data.volume), Object.values(data.volume));
+  var tone = data.tone;
+  if (tone && tone.cases.length) {
+    // tone runs from -1 (negative) to 1 (positive); a missing side stays a gap
+    draw("chart-tone", {
+      tooltip: { trigger: "axis" },
+      legend: { data: [tone.labels.before, tone.labels.after] },
+      grid: { left: 160, right: 20, top: 30, bottom: 30 },
+      xAxis: { type: "value", min: -1, max: 1 },
+      yAxis: { type: "category", data: tone.cases, inverse: true },
+      series: [
+        { name: tone.labels.before, type: "bar", data: tone.before, itemStyle: { color: "#999999" } },
+        { name: tone.labels.after, type: "bar", data: tone.after, itemStyle: { color: "#1f77b4" } }
+      ]
+    });
+  }
+  var pickups = data.pickups;
+  if (pickups && pickups.cases.length) {
+    draw("chart-pickups", {
+      tooltip: { trigger: "axis" },
+      legend: { data: [pickups.label] },
+      grid: { left: 160, right: 20, top: 30, bottom: 30 },
+      xAxis: { type: "value", minInterval: 1 },
+      yAxis: { type: "category", data: pickups.cases, inverse: true },
+      series: [{ name: pickups.label, type: "bar", data: pickups.values, itemStyle: { color: "#2a9d8f" } }]
+    });
+  }
 })();

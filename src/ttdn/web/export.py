@@ -1,4 +1,4 @@
-"""CSV output shared by the dashboard data endpoints and the open API."""
+"""CSV output shared by the dashboard data endpoints, the open API and the story page."""
 
 from __future__ import annotations
 
