@@ -34,12 +34,13 @@ from typing import Any
 
 import numpy as np
 from django.db import IntegrityError, transaction
+from django.db.models import F
 
 from ttdn.core import jobs
 from ttdn.core.processes import owner
 from ttdn.monitor.counters import counter_increment
 from ttdn.monitor.leases import lease_pause, lease_take
-from ttdn.monitor.models import PendingArticle, Report, Source
+from ttdn.monitor.models import FetchLog, PendingArticle, Report, Source
 from ttdn.monitor.runtime import MonitorRuntime
 from ttdn.monitor.store import article_dated, report_save, report_store_analysed
 from ttdn.pipeline.analyse import Enrichment
@@ -87,7 +88,11 @@ def _article_from_json(data: dict[str, Any]) -> tuple[Article, dt.datetime, bool
 
 
 def articles_enqueue(
-    *, articles: list[tuple[str, Article]], source: Source | None, runtime: MonitorRuntime
+    *,
+    articles: list[tuple[str, Article]],
+    source: Source | None,
+    runtime: MonitorRuntime,
+    fetch_log: FetchLog | None = None,
 ) -> int:
     """Run the stateless stages on `(url hash, article)` pairs, one model call for the
     batch, and queue the results. Returns how many were queued (already queued or stored
@@ -115,6 +120,7 @@ def articles_enqueue(
                 url_hash=key,
                 defaults={
                     "source": source,
+                    "fetch_log": fetch_log,
                     "article": _article_json(article, published, estimated),
                     "enrichment": enrichment.to_json(),
                     "embedding": np.asarray(enrichment.embedding, dtype=np.float32).tobytes(),
@@ -178,6 +184,7 @@ def _assign_chunk(ids: list[int], runtime: MonitorRuntime) -> int:
     per-report path, which skips such a URL); any other failure is raised as before."""
     rows = {r.pk: r for r in PendingArticle.objects.filter(pk__in=ids).select_related("source")}
     created = 0
+    per_poll: dict[int, int] = {}
     try:
         with runtime.lock, transaction.atomic():
             stored = set(
@@ -200,7 +207,14 @@ def _assign_chunk(ids: list[int], runtime: MonitorRuntime) -> int:
                 report_save(article, row.source, row.url_hash, published, estimated, analysis)
                 stored.add(row.url_hash)
                 created += 1
+                if row.fetch_log_id is not None:
+                    per_poll[row.fetch_log_id] = per_poll.get(row.fetch_log_id, 0) + 1
             PendingArticle.objects.filter(pk__in=list(rows)).delete()
+            # counted to the polls that queued them, in the same transaction (`_dequeue`)
+            for fetch_log_id, count in per_poll.items():
+                FetchLog.objects.filter(pk=fetch_log_id).update(
+                    reports_created=F("reports_created") + count
+                )
     except IntegrityError:
         runtime.invalidate()
         counter_increment("monitor", "chunk_stored_one_by_one")
@@ -229,5 +243,13 @@ def _assign_one(pending_id: int, runtime: MonitorRuntime) -> Report | None:
         return report_store_analysed(
             article=article, source=row.source, runtime=runtime, key=row.url_hash,
             published=published, estimated=estimated, analysis=analysis,
-            also=lambda: PendingArticle.objects.filter(pk=pending_id).delete(),
+            also=lambda: _dequeue(pending_id, row.fetch_log_id),
         )  # fmt: skip
+
+
+def _dequeue(pending_id: int, fetch_log_id: int | None) -> None:
+    """In the report's own transaction: drop its queue row and count it to the poll that
+    queued it (so a killed consumer neither loses nor doubles the count)."""
+    PendingArticle.objects.filter(pk=pending_id).delete()
+    if fetch_log_id is not None:
+        FetchLog.objects.filter(pk=fetch_log_id).update(reports_created=F("reports_created") + 1)

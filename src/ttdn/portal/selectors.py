@@ -301,3 +301,28 @@ def awaiting_review_list(limit: int = 20) -> list[Any]:
         if page is not None:
             out.append({"page": page, "requested_by": state.requested_by, "at": state.created_at})
     return out
+
+
+def province_publications_count(
+    province: Any, start: dt.date, end: dt.date, *, language: str = ""
+) -> int:
+    """Portal pages of a province first published in [start, end] and live now, one per
+    language version (a page in vi, en and fr counts three), or in one language."""
+    rows = Publication.objects.filter(
+        province=province,
+        first_published_at__date__gte=start,
+        first_published_at__date__lte=end,
+    )
+    if language:
+        rows = rows.filter(language=language)
+    return rows.count()
+
+
+def province_pickups_count(province: Any, start: dt.date, end: dt.date) -> int:
+    """Foreign reports recognised in [start, end] as picking up one of a province's pages
+    (a link, a quote or republication, or a translation), counted once per page and report."""
+    return Pickup.objects.filter(
+        publication__province=province,
+        found_at__date__gte=start,
+        found_at__date__lte=end,
+    ).count()
