@@ -16,11 +16,12 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Any
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, Q, Sum
 from django.utils import timezone
 
 from ttdn.measure.filters import MeasureFilters
 from ttdn.measure.indicators import TONE_ALL, indicator_compute
+from ttdn.measure.rollups import rollups_checked_once
 from ttdn.monitor.models import Report, Source, Story
 from ttdn.web.tiles import DEFAULT_PERIOD, PERIODS, period_of  # noqa: F401 - PERIODS: the overview's choices
 
@@ -104,7 +105,8 @@ def overview_figures(*, days: int = DEFAULT_PERIOD, today: dt.date | None = None
     """Coverage volume, unique stories, share of voice, mean tone and % negative, for the
     period and the previous one of the same length."""
     current, previous = period_filters(days, today or timezone.localdate())
-    now, before = _headline(current), _headline(previous)
+    with rollups_checked_once():  # one roll-up state check for the 6 indicators, not 6
+        now, before = _headline(current), _headline(previous)
     return [
         Figure("reports", now["reports"], before["reports"], "count", "volume", "country"),
         Figure("stories", now["stories"], before["stories"], "count", "volume", "country"),
@@ -135,10 +137,6 @@ def overview_figures(*, days: int = DEFAULT_PERIOD, today: dt.date | None = None
 # --- rising stories ------------------------------------------------------------------------
 
 
-def _hour(moment: dt.datetime, since: dt.datetime) -> int:
-    return max(0, min(RISING_HOURS - 1, int((moment - since).total_seconds() // 3600)))
-
-
 def story_rising_list(
     *, now: dt.datetime | None = None, limit: int = RISING_LIMIT
 ) -> list[dict[str, Any]]:
@@ -167,28 +165,45 @@ def story_rising_list(
         return []
     ids = [row["story_id"] for row in ranked]
     stories = Story.objects.in_bulk(ids)
-    detail: dict[int, dict[str, Any]] = {
-        i: {"hours": [0] * RISING_HOURS, "languages": set(), "countries": set(), "tones": []}
-        for i in ids
+    recent = window.filter(story_id__in=ids, published_at__gte=since)
+    # the sparkline counted in the database: one row per story with a count per hour
+    # (hour h = [since + h, since + h + 1)), not one Python row per report
+    hour_counts = {
+        f"h{h}": Count(
+            "id",
+            filter=Q(
+                published_at__gte=since + dt.timedelta(hours=h),
+                published_at__lt=since + dt.timedelta(hours=h + 1),
+            ),
+        )
+        for h in range(RISING_HOURS)
     }
-    for story_id, published, language, country, tone in window.filter(
-        story_id__in=ids, published_at__gte=since
-    ).values_list("story_id", "published_at", "language", "source__country", "tone_score"):
+    detail: dict[int, dict[str, Any]] = {
+        row["story_id"]: {
+            "hours": [int(row[f"h{h}"]) for h in range(RISING_HOURS)],
+            "tone_sum": row["tone_sum"],
+            "toned": row["toned"],
+            "languages": set(),
+            "countries": set(),
+        }
+        for row in recent.values("story_id")
+        .annotate(tone_sum=Sum("tone_score"), toned=Count("tone_score"), **hour_counts)
+        .order_by()
+    }
+    for story_id, language, country in (
+        recent.values_list("story_id", "language", "source__country").distinct().order_by()
+    ):
         entry = detail[story_id]
-        entry["hours"][_hour(published, since)] += 1
         if language:
             entry["languages"].add(language)
         if country:
             entry["countries"].add(country)
-        if tone is not None:
-            entry["tones"].append(tone)
     out = []
     for row in ranked:
         story = stories.get(row["story_id"])
         if story is None:
             continue
         entry = detail[story.pk]
-        tones = entry["tones"]
         out.append(
             {
                 "story": story,
@@ -198,7 +213,7 @@ def story_rising_list(
                 "hours": entry["hours"],
                 "languages": sorted(entry["languages"]),
                 "countries": sorted(entry["countries"]),
-                "mean_tone": sum(tones) / len(tones) if tones else None,
+                "mean_tone": entry["tone_sum"] / entry["toned"] if entry["toned"] else None,
             }
         )
     return out

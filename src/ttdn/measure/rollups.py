@@ -24,7 +24,9 @@ The writes (`rollups_add_report`, `rollups_rebuild`) are in `services.py`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -78,9 +80,37 @@ def key_values(grouping: int, values: dict[str, str]) -> list[str]:
 # --- when an indicator may use them -------------------------------------------------------
 
 
+# inside `rollups_checked_once()`: the answer of the first `rollups_current()` call, so a
+# page computing many indicators (the overview: 6 headline indicators) asks the database
+# once, not once per indicator (2 queries each)
+_CHECKED: ContextVar[dict[str, bool] | None] = ContextVar("rollups_checked", default=None)
+
+
+@contextmanager
+def rollups_checked_once() -> Iterator[None]:
+    """Within the block, `rollups_current()` reads the database once and then repeats its
+    answer. For one request's reads only: a write inside the block may make the repeated
+    answer stale."""
+    token = _CHECKED.set({})
+    try:
+        yield
+    finally:
+        _CHECKED.reset(token)
+
+
 def rollups_current() -> bool:
     """The roll-ups account for every stored report and nothing changed under them: the
     newest report id is the newest one rolled up (see `RollupState` for why not count)."""
+    checked = _CHECKED.get()
+    if checked is not None and "current" in checked:
+        return checked["current"]
+    current = _rollups_current()
+    if checked is not None:
+        checked["current"] = current
+    return current
+
+
+def _rollups_current() -> bool:
     state = RollupState.objects.filter(pk=1).values_list("max_report_id", "stale").first()
     if state is None or state[1]:
         return False
