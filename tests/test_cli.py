@@ -13,7 +13,8 @@ from ttdn.cli import build_parser
 
 def test_help_lists_the_subcommands() -> None:
     help_text = build_parser().format_help()
-    for command in ("run", "migrate", "createadmin", "demo", "setup", "eval", "bench", "import"):
+    commands = ("run", "migrate", "createadmin", "demo", "setup", "scaled", "eval", "bench")
+    for command in (*commands, "import"):
         assert command in help_text
 
 

@@ -14,6 +14,8 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from ttdn.scaled import add_arguments as scaled_arguments
+
 EVAL_KINDS = (
     "claims",
     "clustering",
@@ -111,8 +113,19 @@ def cmd_setup(ns: argparse.Namespace) -> int:
     compile_catalogues()
     _manage("migrate", "--noinput", "-v", "0")
     _manage("collectstatic", "--noinput", "-v", "0")
-    cmd_demo(ns)
+    if ns.demo:
+        cmd_demo(ns)
+    else:  # the organisations are reference data every installation needs, demo or not
+        from ttdn.accounts.services import organisations_load
+
+        organisations_load()
     return cmd_createadmin(ns)
+
+
+def cmd_scaled(ns: argparse.Namespace) -> int:
+    from ttdn.scaled import scaled_run  # no Django in the supervisor: its children set it up
+
+    return scaled_run(ns)
 
 
 def cmd_run(ns: argparse.Namespace) -> int:
@@ -215,7 +228,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("setup", help="compile translations, migrate, load demo data, create admin")
     p.add_argument("--username", default="admin")
     p.add_argument("--password", default=None)
+    p.add_argument("--no-demo", dest="demo", action="store_false",
+                   help="load the organisations but no demo data or demo sources")  # fmt: skip
     p.set_defaults(func=cmd_setup)
+
+    p = sub.add_parser(
+        "scaled",
+        help="start the scaled-out mode on this machine: PostgreSQL, Redis, web, workers, beat",
+    )
+    scaled_arguments(p)
+    p.set_defaults(func=cmd_scaled)
 
     p = sub.add_parser("migrate", help="create or upgrade the database schema")
     p.set_defaults(func=cmd_migrate)

@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "ttdn.accounts.twofactor.AdminTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # the Wagtail admin's inline widget scripts become data, so it needs no 'unsafe-inline'
+    "ttdn.portal.admin_csp.AdminInlineScriptMiddleware",
     "csp.middleware.CSPMiddleware",
     "ttdn.audit.middleware.AuditContextMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -230,6 +232,22 @@ def _broker_transport_options() -> dict[str, object]:
 
 
 CELERY_BROKER_TRANSPORT_OPTIONS = _broker_transport_options()
+
+
+def _source_lock_seconds() -> int:
+    """TTDN_SOURCE_LOCK_SECONDS: the lease of a per-source poll lock (ttdn.monitor.leases).
+    A poll renews it before each feed and article, so it must outlast one fetch (the
+    fetcher's deadline, 60 s); a worker that died on another machine frees its sources
+    after it. Tests lower it so a kill test does not wait two minutes."""
+    raw = os.environ.get("TTDN_SOURCE_LOCK_SECONDS", "").strip() or "120"
+    if not raw.isdigit() or int(raw) < 1:
+        raise config.ConfigError(
+            f"TTDN_SOURCE_LOCK_SECONDS must be a whole number of seconds ≥ 1, not {raw!r}"
+        )
+    return int(raw)
+
+
+TTDN_SOURCE_LOCK_SECONDS = _source_lock_seconds()
 # --- end of scaled-out block ---------------------------------------------------------------
 
 LOGGING = {

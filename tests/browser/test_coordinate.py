@@ -30,6 +30,7 @@ from ttdn.monitor.models import PlaceMention
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -135,9 +136,19 @@ def test_assign_to_three_provinces_review_loop_and_overdue_board(  # type: ignor
     _shot(board, f"coordinate-board-{language}")
 
 
+REPORT_WORDS = {
+    "vi": {"definition": "tỉnh cũ đã sáp nhập", "reason": "muốn sửa phải ghi lý do",
+           "second": "nộp lần 2", "approved": "Đã duyệt", "two": "2,0", "thirteen": "13,0"},
+    "en": {"definition": "former merged provinces", "reason": "needs a reason",
+           "second": "submission 2", "approved": "Approved", "two": "2.0", "thirteen": "13.0"},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
 def test_six_month_report_returned_resubmitted_approved_in_rollup(  # type: ignore[no-untyped-def]
-    browser, live_server, organisations, analyst, officer_lam_dong
+    browser, live_server, organisations, analyst, officer_lam_dong, language
 ) -> None:
+    words = REPORT_WORDS[language]
     template = ReportTemplate.objects.create(
         name="Báo cáo sáu tháng về thông tin đối ngoại", period_kind=PeriodKind.SIX_MONTH
     )
@@ -154,22 +165,24 @@ def test_six_month_report_returned_resubmitted_approved_in_rollup(  # type: igno
         PlaceMention.objects.create(report=report, kind="unit", key=key, alias=key,
                                     start=0, end=1)  # fmt: skip
 
-    province = _session(browser, live_server, officer_lam_dong, "en")
+    province = _session(browser, live_server, officer_lam_dong, language)
     province.goto(f"{live_server.url}/dieu-phoi/bao-cao/")
     province.locator("#id_year").select_option(str(year))
     province.locator("#id_half").select_option("1")
     province.locator("#open-report button[type=submit]").click()
     province.wait_for_url("**/dieu-phoi/bao-cao/*/")
     computed = province.locator("tr[data-key=world_coverage]")
-    assert computed.locator(".computed").inner_text() == "2.0"
+    # numbers are written the reader's way (decimal comma in Vietnamese)
+    assert computed.locator(".computed").inner_text() == words["two"]
     # shown with its definition (the registry's, in the reader's language)
-    assert "former merged provinces" in computed.inner_text()
+    assert words["definition"] in computed.inner_text()
     # changing the platform's figure without a reason is refused, nothing saved
     province.locator("#value-events_held").fill("12")
     province.locator("#value-world_coverage").fill("40")
     province.locator("#submit-report").click()
     province.wait_for_load_state()
-    assert "needs a reason" in province.locator(".messages").inner_text()
+    assert words["reason"] in province.locator(".messages").inner_text()
+    _shot(province, f"coordinate-report-override-refused-{language}")
     assert province.locator("#report-status").get_attribute("data-status") == "draft"
     province.locator("#value-events_held").fill("12")
     province.locator("#value-world_coverage").fill("2")
@@ -178,7 +191,7 @@ def test_six_month_report_returned_resubmitted_approved_in_rollup(  # type: igno
     assert province.locator("#report-status").get_attribute("data-status") == "submitted"
     submission = Submission.objects.get()
 
-    central = _session(browser, live_server, analyst, "en")
+    central = _session(browser, live_server, analyst, language)
     central.goto(f"{live_server.url}/dieu-phoi/bao-cao/{submission.pk}/")
     central.locator("#id_comment").fill("Please add the trade fair")
     central.locator("#return-report").click()
@@ -190,7 +203,7 @@ def test_six_month_report_returned_resubmitted_approved_in_rollup(  # type: igno
     province.locator("#value-events_held").fill("13")
     province.locator("#submit-report").click()
     province.wait_for_load_state()
-    assert "submission 2" in province.locator("#report-status").inner_text()
+    assert words["second"] in province.locator("#report-status").inner_text()
 
     central.reload()
     central.locator("#approve-report").click()
@@ -200,17 +213,28 @@ def test_six_month_report_returned_resubmitted_approved_in_rollup(  # type: igno
     central.locator("#rollup-status-chart[data-ready='1']").wait_for(timeout=30_000)
     row = central.locator("#rollup-rows tr[data-organisation=lam-dong]")
     assert row.get_attribute("data-status") == "approved"
-    assert "13.0" in row.inner_text() and "Approved" in row.inner_text()
-    assert central.locator("#rollup-totals tr[data-key=events_held] td").inner_text() == "13.0"
+    assert words["thirteen"] in row.inner_text() and words["approved"] in row.inner_text()
+    totals = central.locator("#rollup-totals tr[data-key=events_held] td").inner_text()
+    assert totals == words["thirteen"]
     with central.expect_download() as download:
         central.get_by_role("link", name="XLSX").click()
     assert download.value.suggested_filename.endswith(".xlsx")
-    _shot(central, "coordinate-rollup-en")
+    _shot(central, f"coordinate-rollup-{language}")
 
 
+JUROR_WORDS = {
+    "vi": {"own": "Tác phẩm của đơn vị bạn: không chấm",
+           "refusal": "Giám khảo không chấm tác phẩm của đơn vị mình."},
+    "en": {"own": "Your organisation's entry: not yours to score",
+           "refusal": "A juror does not score entries of their own organisation."},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
 def test_juror_scores_entries_but_not_their_own_organisations(  # type: ignore[no-untyped-def]
-    browser, live_server, organisations, analyst
+    browser, live_server, organisations, analyst, language
 ) -> None:
+    words = JUROR_WORDS[language]
     season = award_season_create(user=analyst, name="Giải thưởng thông tin đối ngoại 2026",
                                  year=2026, categories=["Ảnh"],
                                  criteria=[("Nội dung", 10), ("Hình thức", 5)])  # fmt: skip
@@ -224,10 +248,10 @@ def test_juror_scores_entries_but_not_their_own_organisations(  # type: ignore[n
     award_season_advance(user=analyst, season=season, status="judging")
     juror = UserFactory(role=Role.JUROR, organisation=organisations["lam-dong"])
 
-    page = _session(browser, live_server, juror, "vi")
+    page = _session(browser, live_server, juror, language)
     page.goto(f"{live_server.url}/dieu-phoi/giai-thuong/{season.pk}/")
     own_row = page.locator(f"tr[data-entry='{own.pk}']")
-    assert own_row.locator(".own-entry").is_visible()
+    assert own_row.locator(".own-entry").inner_text() == words["own"]
     assert own_row.locator("a.score-link").count() == 0
     page.locator(f"tr[data-entry='{other.pk}'] a.score-link").click()
     criteria = list(season.criteria.all())
@@ -238,6 +262,83 @@ def test_juror_scores_entries_but_not_their_own_organisations(  # type: ignore[n
     assert AwardScore.objects.filter(juror=juror, entry=other).count() == 2
     # typing the own entry's scoring address by hand is refused too
     page.goto(f"{live_server.url}/dieu-phoi/giai-thuong/{season.pk}/tac-pham/{own.pk}/cham/")
-    assert page.locator("#own-entry-refusal").is_visible()
+    assert page.locator("#own-entry-refusal").inner_text() == words["refusal"]
     assert not AwardScore.objects.filter(entry=own).exists()
-    _shot(page, "coordinate-award-juror-vi")
+    _shot(page, f"coordinate-award-juror-{language}")
+
+
+SETUP_WORDS = {
+    "vi": {"saved": "Đã lưu", "archived": "Đã lưu trữ", "refused": "nền tảng không tính"},
+    "en": {"saved": "Saved", "archived": "Archived", "refused": "the platform does not compute"},
+}
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_central_sets_up_programme_template_target_and_archives(  # type: ignore[no-untyped-def]
+    browser, live_server, organisations, analyst, officer_lam_dong, language
+) -> None:
+    """What was Django-admin-only: a programme with its groups, a report template with an
+    entered and a computed indicator (a computed one the platform does not know is refused),
+    a national target; archiving the template takes it out of the provinces' report form."""
+    words = SETUP_WORDS[language]
+    central = _session(browser, live_server, analyst, language)
+    central.goto(f"{live_server.url}/dieu-phoi/")
+    central.locator("nav.subnav a[href='/dieu-phoi/thiet-lap/']").click()
+    central.wait_for_url("**/dieu-phoi/thiet-lap/chuong-trinh/")
+    central.locator("#setup-new").click()
+    central.locator("#id_code").fill("ctr-2030")
+    central.locator("#id_name").fill("Chương trình hành động đến 2030")
+    central.locator("#id_owner").select_option(str(organisations["ban-chi-dao-ttdn"].pk))
+    central.locator("#id_start_year").fill("2024")
+    central.locator("#id_end_year").fill("2030")
+    central.locator("#id_groups").fill("Tuyên truyền đối ngoại\nĐào tạo, bồi dưỡng")
+    central.locator("#setup-save").click()
+    central.wait_for_url("**/dieu-phoi/thiet-lap/chuong-trinh/")
+    assert words["saved"] in central.locator(".messages").inner_text()
+    assert "2. Đào tạo, bồi dưỡng" in central.locator("#setup-rows").inner_text()
+
+    central.locator("#setup-sections a[data-section=mau-bao-cao]").click()
+    central.locator("#setup-new").click()
+    central.locator("#id_name").fill("Báo cáo sáu tháng về thông tin đối ngoại")
+    central.locator("#id_period_kind").select_option("six_month")
+    central.locator("#id_indicators-0-key").fill("events_held")
+    central.locator("#id_indicators-0-title").fill("Sự kiện đã tổ chức")
+    central.locator("#id_indicators-1-key").fill("made_up_figure")
+    central.locator("#id_indicators-1-title").fill("Bài báo quốc tế nhắc đến tỉnh")
+    central.locator("#id_indicators-1-kind").select_option("computed")
+    central.locator("#setup-save").click()
+    central.wait_for_load_state()
+    assert words["refused"] in central.locator("#setup-errors").inner_text()
+    assert not ReportTemplate.objects.exists()
+    central.locator("#id_indicators-1-key").fill("world_coverage")
+    central.locator("#setup-save").click()
+    central.wait_for_url("**/dieu-phoi/thiet-lap/mau-bao-cao/")
+    template = ReportTemplate.objects.get()
+    assert list(template.indicators.values_list("key", "kind")) == [
+        ("events_held", "entered"), ("world_coverage", "computed"),
+    ]  # fmt: skip
+
+    central.locator("#setup-sections a[data-section=muc-tieu]").click()
+    central.locator("#setup-new").click()
+    central.locator("#id_indicator_key").select_option("events_held")
+    central.locator("#id_year").fill("2026")
+    central.locator("#id_value").fill("120")
+    central.locator("#setup-save").click()
+    central.wait_for_url("**/dieu-phoi/thiet-lap/muc-tieu/")
+    assert "120" in central.locator("#setup-rows").inner_text()
+    _shot(central, f"coordinate-setup-targets-{language}")
+
+    # the province sees the template in its report form until central archives it
+    province = _session(browser, live_server, officer_lam_dong, language)
+    province.goto(f"{live_server.url}/dieu-phoi/bao-cao/")
+    assert template.name in province.locator("#id_template").inner_text()
+    central.goto(f"{live_server.url}/dieu-phoi/thiet-lap/mau-bao-cao/")
+    central.locator(f"#setup-rows tr[data-id='{template.pk}'] .archive-button").click()
+    central.wait_for_load_state()
+    assert central.locator(f"#setup-rows tr[data-id='{template.pk}']").count() == 0
+    central.locator("#setup-archived").click()
+    assert central.locator(f"#setup-rows tr[data-id='{template.pk}']").count() == 1
+    assert words["archived"] in central.content()
+    _shot(central, f"coordinate-setup-archived-{language}")
+    province.reload()
+    assert province.locator("#open-report").count() == 0  # no template left to open

@@ -12,7 +12,14 @@ from django.test import Client
 
 from tests.conftest import login
 from tests.factories import OrganisationFactory, UserFactory
-from ttdn.coordinate.models import IndicatorKind, ReportIndicator, ReportTemplate, Task
+from ttdn.coordinate.models import (
+    IndicatorKind,
+    Programme,
+    ReportIndicator,
+    ReportTemplate,
+    Target,
+    Task,
+)
 from ttdn.coordinate.services.awards import (
     award_entry_submit,
     award_season_advance,
@@ -54,6 +61,7 @@ def expect(ok: int, allowed: set[str], otherwise: dict[str, int] | int) -> dict[
 
 
 HIDDEN_OR_FORBIDDEN = {"leader": 403, "viewer": 403}
+SETUP_SECTIONS = ("chuong-trinh", "mau-bao-cao", "ky-bao-cao", "muc-tieu")
 # (name, method, url, body, expected status per role)
 TABLE = [
     ("home", "get", "/dieu-phoi/", None, expect(200, set(ROLES), 0)),
@@ -104,6 +112,29 @@ TABLE = [
      expect(200, CENTRAL, {"leader": 403})),
     ("close period", "post", "/dieu-phoi/bao-cao/ky/{period}/khoa/", {},
      expect(302, CENTRAL, 403)),
+    # reference data pages (programmes, report templates, periods, targets): read by every
+    # role (targets: the country's and the organisations it may read), changed by central
+    *[(f"setup {section}", "get", f"/dieu-phoi/thiet-lap/{section}/", None,
+       expect(200, set(ROLES), 0)) for section in SETUP_SECTIONS],
+    *[(f"setup new {section}", "get", f"/dieu-phoi/thiet-lap/{section}/moi/", None,
+       expect(200, CENTRAL, 403)) for section in SETUP_SECTIONS],
+    ("setup edit programme", "get", "/dieu-phoi/thiet-lap/chuong-trinh/{programme}/sua/", None,
+     expect(200, CENTRAL, 403)),
+    ("setup edit template", "get", "/dieu-phoi/thiet-lap/mau-bao-cao/{template}/sua/", None,
+     expect(200, CENTRAL, 403)),
+    ("setup edit period", "get", "/dieu-phoi/thiet-lap/ky-bao-cao/{period}/sua/", None,
+     expect(200, CENTRAL, 403)),
+    ("setup edit Gia Lai's target", "get", "/dieu-phoi/thiet-lap/muc-tieu/{gl_target}/sua/",
+     None, expect(200, CENTRAL, {"leader": 403})),
+    ("setup edit national target", "get", "/dieu-phoi/thiet-lap/muc-tieu/{target}/sua/", None,
+     expect(200, CENTRAL, 403)),
+    ("setup create target", "form", "/dieu-phoi/thiet-lap/muc-tieu/moi/",
+     {"indicator_key": "events", "year": 2029, "value": 10}, expect(302, CENTRAL, 403)),
+    ("setup archive programme", "form", "/dieu-phoi/thiet-lap/chuong-trinh/{programme}/luu-tru/",
+     {"archived": "1"}, expect(302, CENTRAL, 403)),
+    ("setup archive Gia Lai's target", "form",
+     "/dieu-phoi/thiet-lap/muc-tieu/{gl_target}/luu-tru/", {"archived": "1"},
+     expect(302, CENTRAL, {"leader": 403})),
     ("api assign", "post", "/api/tasks",
      {"assigner": "ban-chi-dao-ttdn", "organisations": ["lam-dong", "gia-lai"], "title": "Mới"},
      expect(201, CENTRAL, 403)),
@@ -137,7 +168,15 @@ def world(organisations, analyst):  # type: ignore[no-untyped-def]
                                organisation=organisations["gia-lai"], title="Ảnh", authors="A",
                                url="https://gialai.vn/anh")  # fmt: skip
     award_season_advance(user=analyst, season=season, status="judging")
+    programme = Programme.objects.create(code="ctr", name="Chương trình", owner=central,
+                                         start_year=2024, end_year=2030)  # fmt: skip
+    target = Target.objects.create(indicator_key="events", year=2026, value=100)
+    gl_target = Target.objects.create(indicator_key="events", year=2026, value=5,
+                                      organisation=organisations["gia-lai"])  # fmt: skip
     return {
+        "programme": programme.pk,
+        "target": target.pk,
+        "gl_target": gl_target.pk,
         "ld": first.tasks.get(organisation__slug="lam-dong").pk,
         "gl": first.tasks.get(organisation__slug="gia-lai").pk,
         "gl_submitted": submitted.pk,

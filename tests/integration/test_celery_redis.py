@@ -256,7 +256,7 @@ def _ttdn(args: list[str], env: dict[str, str]) -> str:
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=600,  # migrate takes minutes on a busy shared machine
     )
     assert proc.returncode == 0, f"ttdn {' '.join(args)} failed:\n{proc.stderr[-3000:]}"
     return proc.stdout

@@ -27,6 +27,7 @@ from django.core.cache import cache
 
 from tests.factories import ReportFactory, SourceFactory, StoryFactory
 from ttdn.monitor.models import PlaceMention, Report, Source, Story
+from ttdn.monitor.services import story_facets_refresh
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 PERIOD = {"date_from": "2025-03-03", "date_to": "2025-03-16"}
@@ -164,6 +165,11 @@ def world(organisations) -> World:  # type: ignore[no-untyped-def]
         story.report_count = story.reports.count()
         story.unique_report_count = story.reports.filter(duplicate_of=None).count()
         story.save()
+    # the factories write around the pipeline: count the stories' outlet countries and
+    # places from their reports as the pipeline would have
+    story_facets_refresh()
+    for story in stories.values():
+        story.refresh_from_db(fields=["countries", "places"])
     return World(sources, stories, reports)
 
 

@@ -54,10 +54,33 @@ def test_a_long_poll_keeps_renewing_its_lock(site: Site, monkeypatch: pytest.Mon
     renewals: list[int] = []
     real = leases.source_lock_renew
 
-    def counted(source_id: int, seconds: int = leases.LOCK_SECONDS) -> bool:
+    def counted(source_id: int, seconds: int | None = None) -> bool:
         renewals.append(source_id)
         return real(source_id, seconds)
 
     monkeypatch.setattr("ttdn.monitor.ingest.source_lock_renew", counted)
     source_poll(source_id=source.pk, runtime=MonitorRuntime())
     assert renewals.count(source.pk) >= 1 + len(paths)  # each feed and each article
+
+
+def test_a_source_whose_poll_died_is_queued_again_once_its_lease_runs_out() -> None:
+    """The scheduler moved the next poll one interval (15 min here) on when it queued the
+    poll; the worker died mid-poll. Without looking at the lapsed lock, the source would wait
+    that whole interval (and the broker's visibility timeout) instead of the lease."""
+    from ttdn.monitor.models import StageCounter
+
+    source = source_add(name="Killed", feed_url="https://news.example.org/feed3")
+    now = timezone.now()
+    assert leases.sources_claim_due(now) == [source.pk]  # the scheduler queues a poll …
+    assert leases.source_lock(source.pk)  # … a worker takes it, then is SIGKILLed
+    Source.objects.filter(pk=source.pk).update(locked_by="other-host:4242:deadbeef")
+    assert leases.sources_claim_due(now + dt.timedelta(seconds=5)) == []  # still leased
+    lapsed = Source.objects.get(pk=source.pk).locked_until + dt.timedelta(seconds=1)
+    assert lapsed - now < dt.timedelta(minutes=3)
+    assert leases.sources_claim_due(lapsed) == [source.pk]  # due again: its poll died
+    assert leases.sources_claim_due(lapsed + dt.timedelta(seconds=2)) == []  # queued once
+    row = Source.objects.get(pk=source.pk)
+    assert (row.locked_by, row.locked_until, row.locked_at) == ("", None, None)
+    assert row.next_poll_at is not None and row.next_poll_at > lapsed + dt.timedelta(minutes=10)
+    assert StageCounter.objects.get(stage="poll", reason="lock_expired_polled_again").count == 1
+    assert leases.source_lock(source.pk)  # the next poll takes the lock normally

@@ -12,6 +12,7 @@ from tests.conftest import login
 from tests.factories import ReportFactory, SourceFactory, StoryFactory
 from tests.measure.conftest import world  # noqa: F401 - the shared hand-countable world
 from ttdn.monitor.models import PlaceMention
+from ttdn.monitor.services import story_facets_refresh
 from ttdn.monitor.story_table import story_filters_parse, story_table
 from ttdn.web.labels import cut_at_word
 
@@ -83,6 +84,7 @@ def test_language_filter_in_english_and_titles_cut_at_words(client: Client, anal
 def test_place_filter_counts_former_units_too(world) -> None:  # noqa: F811
     # r2 names Đắk Nông (a former unit, now part of Lâm Đồng) by its old slug
     PlaceMention.objects.filter(key="lam-dong").delete()
+    story_facets_refresh()
     rows = story_table(story_filters_parse({"place": "lam-dong"}))
     assert [s.pk for s, _c in rows] == [world.stories["st1"].pk]
 
@@ -110,3 +112,43 @@ def test_story_page_says_why_it_matters(client: Client, analyst, world) -> None:
     page = client.get(f"/theo-doi/cau-chuyen/{st1.pk}/").content.decode()
     assert "Why it matters" in page and "3 outlets in 3 countries, in 2 languages" in page
     assert "Negative (-0.60, 1 report naming Viet Nam)" in page
+
+
+def test_filters_read_the_story_facets_kept_by_the_pipeline(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A story stored by the pipeline carries its outlet countries and places (what the
+    list's country and place filters read), equal to a recount from its reports; a source
+    that changes country moves its stories with it."""
+    from ttdn.monitor.models import Story
+    from ttdn.monitor.runtime import MonitorRuntime
+    from ttdn.monitor.services import article_store
+    from ttdn.pipeline.types import Article
+
+    monkeypatch.setenv("TTDN_EMBEDDER", "hashing")
+    source = SourceFactory(country="GB")
+    article = Article(
+        url="https://news.example/facets/1",
+        title="Viet Nam coffee exports rise",
+        text="Officials in Hanoi said Viet Nam exported record coffee from Lâm Đồng this year.",
+        published=timezone.now() - dt.timedelta(hours=1),
+        language_hint="en",
+    )
+    report = article_store(article=article, source=source, runtime=MonitorRuntime())
+    assert report is not None and report.story_id is not None
+    story = Story.objects.get(pk=report.story_id)
+    assert story.countries == {"GB": 1}
+    assert {"VN", "lam-dong"} <= set(story.places)
+    kept = (story.countries, story.places)
+    story_facets_refresh(ids=[story.pk])
+    story.refresh_from_db()
+    assert (story.countries, story.places) == kept
+    assert [s.pk for s, _c in story_table(story_filters_parse({"country": "GB"}))] == [story.pk]
+    assert [s.pk for s, _c in story_table(story_filters_parse({"place": "lam-dong"}))] == [story.pk]
+    assert story_table(story_filters_parse({"country": "FR"})) == []
+    source.country = "FR"
+    source.save()
+    story.refresh_from_db()
+    assert story.countries == {"FR": 1}
+    assert [s.pk for s, _c in story_table(story_filters_parse({"country": "FR"}))] == [story.pk]
+    source.delete()
+    story.refresh_from_db()
+    assert story.countries == {}

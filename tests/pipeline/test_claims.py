@@ -95,3 +95,62 @@ def test_scores_and_auc() -> None:
     assert roc_auc([0.1, 0.9], [1, 0]) == 0.0
     got = scores_for([True, False, True, True], [0.9, 0.2, 0.8, 0.7], [1, 0, 1, 0])
     assert got["accuracy"] == 0.75 and got["precision"] == round(2 / 3, 4) and got["recall"] == 1.0
+
+
+def test_doc_prefilter_ranks_claims_against_the_report_vector_and_drops_far_reports() -> None:
+    model = claims.Model(weights={}, bias={})  # no centring means: plain cosines
+    rng = np.random.default_rng(2)
+    matrix = rng.normal(size=(1000, 384)).astype(np.float32)
+    matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
+    near = matrix[7] * 0.9 + matrix[300] * 0.5
+    near /= np.linalg.norm(near)
+    kept = claims.doc_prefilter(matrix, near, floor=0.4, k=5, model=model)
+    assert kept[:2] == [7, 300] and len(kept) <= 5
+    far = -matrix[7]  # nothing near: no claim passes, no sentence needs embedding
+    assert claims.doc_prefilter(matrix[:10], far, floor=0.99, model=model) == []
+    # another embedder's vector (another dimension) is never compared with e5 claims
+    assert (
+        claims.doc_prefilter(matrix, np.ones(512, dtype=np.float32), floor=-1.0, model=model) == []
+    )
+    assert claims.doc_prefilter(matrix[:0], near, floor=-1.0) == []
+
+
+def test_doc_prefilter_keeps_a_restated_claim_and_drops_another_topic_on_real_vectors() -> None:
+    from ttdn.pipeline.analyse import TONE_LEAD_CHARS
+    from ttdn.pipeline.embed import document_text
+
+    claim_vi = "Hải quân Ấn Độ bắt giữ 23 tên cướp biển ở vịnh Aden hôm thứ Bảy."
+    matrix = claims.center(e5_embed([CLAIM, claim_vi], True), claims.default_model().mean_query)
+    same, other = (
+        e5_embed([document_text(t, x, TONE_LEAD_CHARS)], False)[0] for t, x in (SAME, OTHER_TOPIC)
+    )
+    floor = claims.default_model().doc_floor
+    assert 0.0 < floor < 0.5  # set on development data (decision 0019), not the "keep all" default
+    assert sorted(claims.doc_prefilter(matrix, same)) == [0, 1]  # English and Vietnamese claim
+    assert claims.doc_prefilter(matrix, other) == []
+
+
+def test_names_are_compared_across_scripts_by_their_skeleton() -> None:
+    assert claims.skeleton(claims.fold("Nichols")) == claims.skeleton(claims.fold("Николс"))
+    assert claims.skeleton(claims.fold("Brian")) == claims.skeleton(claims.fold("Брайан"))
+    assert claims.skeleton(claims.fold("Lohan")) == claims.skeleton(claims.fold("Лохан"))
+    assert claims.skeleton(claims.fold("Reid")) != claims.skeleton(claims.fold("Lohan"))
+    # in a Vietnamese claim, Vietnamese words are not names a foreign report repeats
+    assert claims.vietnamese_syllable("nga") and claims.vietnamese_syllable("phap")
+    assert not claims.vietnamese_syllable("brian") and not claims.vietnamese_syllable("aden")
+    claim = "Nga nói Brian Nichols bị bắt ở Pháp."
+    assert claims.portable_names(claim, vietnamese=True) == ["brian", "nichols"]
+    assert "nga" in claims.portable_names(claim)
+
+
+def test_a_vietnamese_claim_finds_the_russian_report_by_its_transliterated_names() -> None:
+    claim_vi = "Brian Nichols bị kết án tù chung thân vì vụ xả súng tại tòa án Atlanta."
+    report_ru = (
+        "Брайан Николс приговорён к пожизненному заключению",
+        "Суд в Атланте приговорил Брайана Николса к пожизненному заключению за стрельбу "
+        "в здании суда в 2005 году.",
+    )
+    vector = e5_embed([claim_vi], True)[0]
+    view = claims.report_view(*report_ru, "ru", e5_embed)
+    values, _best = claims.features(claim_vi, vector, view, cross=True, claim_language="vi")
+    assert values["rare_names"] == 1.0  # "Brian", "Nichols" found as "Брайана", "Николса"

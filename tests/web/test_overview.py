@@ -120,3 +120,21 @@ def test_tiles_show_only_when_a_module_gives_a_value(client: Client, analyst) ->
     finally:
         for key in ("test.none", "test.broken", "test.cases"):
             tiles._TILES.pop(key, None)
+
+
+def test_overview_periods_equal_what_the_filter_form_gives(db) -> None:
+    """The overview builds its periods without the request form (whose choices cost a
+    query and a sort); they must be the filters the form would have validated."""
+    from ttdn.measure.overview import period_filters
+
+    today = dt.date(2026, 3, 1)  # a leap-free month edge: the previous week crosses it
+    for days in (1, 7, 30):
+        for made in period_filters(days, today):
+            assert made.date_from is not None and made.date_to is not None
+            params = {
+                "date_from": made.date_from.isoformat(),
+                "date_to": made.date_to.isoformat(),
+                "bucket": "day",
+            }
+            assert made == filters_parse(params)
+            assert (made.date_to - made.date_from).days == days - 1

@@ -14,6 +14,9 @@ from pathlib import Path
 
 from babel.messages.extract import extract_python
 from babel.messages.pofile import read_po
+from django.contrib import admin
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation.template import templatize
 
 import ttdn
@@ -105,3 +108,54 @@ def test_the_check_sees_messages_inside_f_strings_and_templates(tmp_path: Path) 
         encoding="utf-8",
     )
     assert [m for _line, m in _template_messages(template)] == ["%(n)s bài"]
+
+
+def _plural_problems(models: list[type]) -> list[str]:
+    """Models whose admin names would read wrong in English: no plural of their own, or a
+    plural whose English is missing or is the singular (Vietnamese uses one word for both,
+    so the plural needs its own msgid: `pgettext_lazy("số nhiều", …)`)."""
+    problems = []
+    for model in models:
+        meta = model._meta  # type: ignore[attr-defined]
+        if "verbose_name_plural" not in meta.original_attrs:
+            problems.append(f"{meta.label}: no verbose_name_plural")
+            continue
+        with translation.override("vi"):
+            vi_singular, vi_plural = str(meta.verbose_name), str(meta.verbose_name_plural)
+        with translation.override("en"):
+            en_singular, en_plural = str(meta.verbose_name), str(meta.verbose_name_plural)
+        if en_plural == vi_plural and not vi_plural.isascii():
+            problems.append(f"{meta.label}: plural {vi_plural!r} has no English")
+        elif en_singular == vi_singular and not vi_singular.isascii():
+            problems.append(f"{meta.label}: name {vi_singular!r} has no English")
+        elif en_plural == en_singular:
+            problems.append(f"{meta.label}: English plural is the singular {en_plural!r}")
+    return problems
+
+
+def test_every_admin_model_has_an_english_plural() -> None:
+    ours = [m for m in admin.site._registry if m.__module__.startswith("ttdn.")]
+    assert len(ours) >= 20  # the registry was read (every app's admin module imported)
+    problems = _plural_problems(ours)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_plural_check_catches_a_singular_plural() -> None:
+    """The check itself: a model whose plural is its singular msgid (the old way) fails."""
+
+    class Fake:
+        class _meta:  # noqa: N801 - shaped like Django's Options
+            label = "fake.Story"
+            original_attrs = {"verbose_name_plural": "câu chuyện"}
+            verbose_name = _lazy("câu chuyện")
+            verbose_name_plural = _lazy("câu chuyện")
+
+    class Bare:
+        class _meta:  # noqa: N801
+            label = "fake.Bare"
+            original_attrs: dict[str, str] = {}
+
+    assert _plural_problems([Fake, Bare]) == [
+        "fake.Story: English plural is the singular 'story'",
+        "fake.Bare: no verbose_name_plural",
+    ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -35,7 +35,7 @@ class Organisation(models.Model):
     class Meta:
         ordering = ["kind", "name"]
         verbose_name = _("tổ chức")
-        verbose_name_plural = _("tổ chức")
+        verbose_name_plural = pgettext_lazy("số nhiều", "tổ chức")
 
     def __str__(self) -> str:
         return self.display_name
@@ -65,7 +65,7 @@ class OrganisationAlias(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = _("tên cũ")
-        verbose_name_plural = _("tên cũ")
+        verbose_name_plural = pgettext_lazy("số nhiều", "tên cũ")
 
     def __str__(self) -> str:
         return f"{self.name} → {self.organisation.name}"
@@ -96,7 +96,7 @@ class User(AbstractUser):
 
     class Meta:
         verbose_name = _("người dùng")
-        verbose_name_plural = _("người dùng")
+        verbose_name_plural = pgettext_lazy("số nhiều", "người dùng")
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(role="provincial_officer")

@@ -87,7 +87,7 @@ class AlertRule(AuditedModel):
     class Meta:
         ordering = ["organisation__name", "name"]
         verbose_name = _("quy tắc cảnh báo")
-        verbose_name_plural = _("quy tắc cảnh báo")
+        verbose_name_plural = pgettext_lazy("số nhiều", "quy tắc cảnh báo")
 
     def __str__(self) -> str:
         return self.name
@@ -131,7 +131,7 @@ class Alert(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("cảnh báo")
-        verbose_name_plural = _("cảnh báo")
+        verbose_name_plural = pgettext_lazy("số nhiều", "cảnh báo")
         constraints = [
             # re-running the evaluation of a report never raises a second alert
             models.UniqueConstraint(fields=["rule", "report"], name="alert_unique_rule_report"),
@@ -180,7 +180,7 @@ class Delivery(models.Model):
     class Meta:
         ordering = ["alert_id", "channel"]
         verbose_name = _("lần gửi cảnh báo")
-        verbose_name_plural = _("lần gửi cảnh báo")
+        verbose_name_plural = pgettext_lazy("số nhiều", "lần gửi cảnh báo")
         constraints = [
             models.UniqueConstraint(fields=["alert", "channel"], name="delivery_unique_channel")
         ]

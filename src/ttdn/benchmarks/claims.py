@@ -1,10 +1,14 @@
 """`ttdn bench claims [--limit N]`: claim re-appearance matching speed.
 
-* ``match_p95_ms`` — one report against ``claims`` (10,000) open claims: the prefilter (one
-  matrix product of the claim matrix with the report's sentence vectors, a row max, the best
-  `claims.CANDIDATES`) and the precise decision on those. The report's sentence vectors are made
-  first and timed apart (``embed_sentences_p95_ms``): e5 over a report's sentences is the
-  embedding stage's cost, paid once per report whatever the number of claims.
+* ``match_p95_ms`` — one report against ``claims`` (10,000) open claims: the document-level
+  prefilter (the claim matrix times the report's stored lead vector, `claims.doc_prefilter`),
+  then for a report that passes it the sentence-level prefilter over the claims kept (a matrix
+  product with the report's sentence vectors, a row max, the best `claims.CANDIDATES`) and the
+  precise decision on those. The lead vector is the pipeline's (stored with every report) and
+  the sentence vectors are timed apart (``embed_sentences_p95_ms``, over the reports that
+  needed them, ``reports_sentence_level``): e5 cost paid once per report whatever the number
+  of claims. The bench's claims come from the same topics as its reports, so nearly every
+  report passes the document-level floor: the slow path is what is timed.
 * ``feed_to_alert_p95_s`` — seconds from an item appearing in a local feed that restates an
   answered claim to the claim owner's notification, on the embedded default (worker and
   scheduler threads, a temporary SQLite database), over ``--limit`` items (default 5).
@@ -25,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from ttdn.evaluation._common import shared_data_dir
-from ttdn.evaluation.claims import e5_embed
+from ttdn.evaluation.claims import e5_embed, e5_lead
 from ttdn.pipeline import claims
 
 N_CLAIMS = 10_000
@@ -64,23 +68,37 @@ def match_timings() -> dict[str, Any]:
     texts = (claim_texts * reps)[:N_CLAIMS]
     claims.default_model()
     claims.default_df()  # loaded once per process, as in the worker
-    embed_ms, match_ms, decided = [], [], 0
-    for title, text in docs:
-        t0 = time.perf_counter()
-        view = claims.report_view(title, text, "en", e5_embed)
-        t1 = time.perf_counter()
-        for i in claims.prefilter(matrix, view.vectors, k=claims.CANDIDATES):
-            claims.decide(texts[i], "en", matrix[i], view)
-            decided += 1
-        t2 = time.perf_counter()
-        embed_ms.append((t1 - t0) * 1000)
-        match_ms.append((t2 - t1) * 1000)
+    centered = claims.center(matrix, claims.default_model().mean_query)  # once per claim set
+    # the report's document vector is the pipeline's (stored with the report): made apart
+    leads = [e5_lead(t, x) for t, x in docs]
+    embed_ms, match_ms, cpu_ms, decided, sentence_level = [], [], [], 0, 0
+    for (title, text), lead in zip(docs, leads, strict=True):
+        t0, c0 = time.perf_counter(), time.process_time()
+        rows = claims.doc_prefilter(centered, lead)
+        elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
+        if rows:
+            sentence_level += 1
+            t1 = time.perf_counter()
+            view = claims.report_view(title, text, "en", e5_embed)
+            t2, c2 = time.perf_counter(), time.process_time()
+            for j in claims.prefilter(matrix[rows], view.vectors, k=claims.CANDIDATES):
+                claims.decide(texts[rows[j]], "en", matrix[rows[j]], view)
+                decided += 1
+            elapsed += time.perf_counter() - t2
+            cpu += time.process_time() - c2
+            embed_ms.append((t2 - t1) * 1000)
+        match_ms.append(elapsed * 1000)
+        cpu_ms.append(cpu * 1000)
     return {
         "claims": N_CLAIMS,
         "reports": len(docs),
         "match_p50_ms": round(statistics.median(match_ms), 2),
         "match_p95_ms": round(_percentile(match_ms, 0.95), 2),
-        "embed_sentences_p95_ms": round(_percentile(embed_ms, 0.95), 1),
+        # CPU time of the same steps: what the wall time would be on an idle machine (on a
+        # shared one the wall time's tail is other processes' time slices)
+        "match_cpu_p95_ms": round(_percentile(cpu_ms, 0.95), 2),
+        "embed_sentences_p95_ms": round(_percentile(embed_ms, 0.95), 1) if embed_ms else None,
+        "reports_sentence_level": sentence_level,
         "decisions_per_report": round(decided / max(1, len(docs)), 1),
     }
 

@@ -7,10 +7,11 @@ What it does
    `TTDN_BENCH_DATABASE_URL=postgresql://…`.
 2. Migrates that database and fills it with `limit` reports (default 1,000,000; ≈ 10 per
    story) whose languages, outlet countries, tones, places and dimensions follow realistic
-   skewed distributions, over the last two years; bulk inserts in batches, a tqdm bar on
-   stderr; then Measure's daily roll-ups are rebuilt from them in the database (the bulk
-   inserts go around the pipeline, which keeps them otherwise). A database that already
-   holds the same benchmark volume is reused as it is (roll-ups rebuilt if not current).
+   skewed distributions, over the last two years (`bulkdata.py`: plain-row inserts in large
+   transactions, a tqdm bar on stderr); then Measure's daily roll-ups are rebuilt from them
+   in the database (the bulk inserts go around the pipeline, which keeps them otherwise).
+   A database that already holds the same benchmark volume is reused as it is (roll-ups
+   rebuilt if not current).
    It refuses a database holding any report that is not benchmark data, unless
    `TTDN_BENCH_ALLOW_EXISTING=1`.
 3. Times the morning overview (`overview`: its headline figures, rising stories and map),
@@ -28,7 +29,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import random
 import statistics
 import subprocess
 import sys
@@ -37,43 +37,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-BENCH_HOST = "https://bench.ttdn.invalid/"
+from ttdn.benchmarks.bulkdata import BENCH_HOST, RARE, generate
+
 DEFAULT_LIMIT = 1_000_000
-BATCH = 5000
-SPAN_DAYS = 730
-
-LANGUAGES = {
-    "en": 40, "vi": 12, "fr": 7, "zh": 8, "ja": 5, "de": 5, "es": 5, "ru": 4, "ko": 4,
-    "th": 3, "id": 2, "it": 2, "pt": 1, "ar": 1, "lo": 0.5, "km": 0.5,
-}  # fmt: skip
-COUNTRIES = {
-    "US": 18, "GB": 12, "VN": 10, "CN": 8, "FR": 7, "JP": 6, "DE": 5, "SG": 4, "AU": 4,
-    "KR": 4, "TH": 3, "IN": 3, "RU": 3, "ES": 2, "IT": 2, "CA": 2, "ID": 2, "MY": 2,
-    "PH": 1, "KH": 1, "LA": 0.5, "QA": 1, "BR": 1,
-}  # fmt: skip
-PEER_MENTIONS = {"TH": 0.10, "CN": 0.14, "SG": 0.06, "MY": 0.05, "ID": 0.05, "PH": 0.05,
-                 "KH": 0.03, "LA": 0.02}  # fmt: skip
-UNITS = {
-    "ha-noi": 20, "ho-chi-minh": 20, "da-nang": 8, "hai-phong": 5, "quang-ninh": 5,
-    "lam-dong": 4, "khanh-hoa": 4, "hue": 4, "can-tho": 3, "lao-cai": 2, "an-giang": 2,
-    "dong-nai": 2, "ninh-binh": 2,
-}  # fmt: skip
-FORMER = {"lam-dong": "dak-nong", "ho-chi-minh": "binh-duong", "khanh-hoa": "ninh-thuan"}
-DIMENSIONS = ["exports", "governance", "culture_heritage", "people", "tourism",
-              "investment_immigration", "international_relations", "education_science"]  # fmt: skip
-WORDS = (  # noqa: SIM905 - easier to edit as prose
-    "Viet Nam Vietnam Hanoi economy growth exports investment tourism visitors government "
-    "policy trade agreement coffee rice electronics factory manufacturing supply chain "
-    "Đà Lạt Hạ Long Hội An Sa Pa Mekong delta culture heritage festival cuisine pho "
-    "xuất khẩu đầu tư du lịch kinh tế tăng trưởng chính phủ hợp tác văn hóa lễ hội "
-    "climate flood typhoon energy solar wind infrastructure railway airport port "
-    "education university students technology startups semiconductors diplomacy summit"
-).split()
-RARE = "dã quỳ"  # appears in a few hundred reports: the "rare term" search
-
-
-def _pick(rng: random.Random, weights: dict[str, float]) -> str:
-    return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
 # --- parent: set up the separate data directory and run the worker ----------------------------
@@ -198,145 +164,11 @@ def _delete_bench_data() -> None:
 
 
 def _generate(limit: int) -> None:
-    from django.core.management.color import no_style
-    from django.db import connection, transaction
-    from django.utils import timezone
     from tqdm import tqdm
 
-    from ttdn.monitor.models import PlaceMention, Report, Source, Story
-
-    rng = random.Random(20250701)  # noqa: S311 - reproducible synthetic data
-    sources = []
-    for i in range(300):
-        country = _pick(rng, COUNTRIES)
-        kind = "international"
-        if country == "VN":
-            kind = "own" if rng.random() < 0.2 else "domestic"
-        sources.append(
-            Source(
-                name=f"bench {i}", outlet=f"Outlet {i}", country=country, kind=kind, active=False
-            )
-        )
-    Source.objects.bulk_create(sources)
-    sources = list(Source.objects.filter(name__startswith="bench ").order_by("id"))
-    now = timezone.now()
-    next_report = (Report.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
-    next_story = (Story.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
     progress = tqdm(total=limit, unit=" reports", desc="bench data", file=sys.stderr)
-    made = 0
-    while made < limit:
-        stories, reports, places = [], [], []
-        while len(reports) < BATCH and made + len(reports) < limit:
-            size = min(max(1, int(rng.expovariate(1 / 10)) + 1), limit - made - len(reports))
-            start = now - dt.timedelta(days=SPAN_DAYS * rng.random() ** 0.8)
-            language = _pick(rng, LANGUAGES)
-            story_id = next_story
-            next_story += 1
-            first_id = next_report
-            title = " ".join(rng.choices(WORDS, k=8)).capitalize()
-            stories.append(
-                Story(
-                    id=story_id,
-                    language=language,
-                    title=title,
-                    cluster_key=f"bench:{story_id}",
-                    first_seen_at=start,
-                    last_seen_at=start + dt.timedelta(days=3),
-                    report_count=size,
-                    unique_report_count=size,
-                    tone_mean=0.0,
-                    first_report_id=None,
-                )
-            )
-            for n in range(size):
-                rid = next_report
-                next_report += 1
-                reports.append(_report(rng, rid, story_id, first_id, n, start, language, sources))
-                places.extend(_places(rng, rid))
-        with transaction.atomic():
-            Story.objects.bulk_create(stories)
-            Report.objects.bulk_create(reports)
-            PlaceMention.objects.bulk_create(places)
-        made += len(reports)
-        progress.update(len(reports))
+    generate(limit, progress=progress)
     progress.close()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE monitor_story SET first_report_id = (SELECT min(r.id) FROM monitor_report r "
-            "WHERE r.story_id = monitor_story.id) WHERE cluster_key LIKE 'bench:%%'"
-        )
-        if connection.vendor == "postgresql":
-            for sql in connection.ops.sequence_reset_sql(
-                no_style(), [Report, Story, PlaceMention, Source]
-            ):
-                cursor.execute(sql)
-
-
-def _report(
-    rng: random.Random,
-    rid: int,
-    story_id: int,
-    first_id: int,
-    n: int,
-    start: dt.datetime,
-    language: str,
-    sources: list[Any],
-) -> Any:
-    from ttdn.monitor.models import Report
-
-    label = rng.choices(["positive", "neutral", "negative"], weights=[30, 50, 20])[0]
-    score = {
-        "positive": rng.uniform(0.2, 1),
-        "neutral": rng.uniform(-0.2, 0.2),
-        "negative": rng.uniform(-1, -0.2),
-    }[label]
-    dims = {
-        d: round(rng.uniform(0.5, 3), 2) for d in rng.sample(DIMENSIONS, rng.choice([0, 1, 1, 2]))
-    }
-    words = rng.choices(WORDS, k=40)
-    if rng.random() < 0.0005:
-        words.insert(5, RARE)
-    url = f"{BENCH_HOST}{rid}"
-    return Report(
-        id=rid,
-        source=rng.choice(sources),
-        url=url,
-        canonical_url=url,
-        url_hash=f"{rid:064x}",
-        title=" ".join(words[:9]),
-        text=" ".join(words) + ".",
-        published_at=start + dt.timedelta(hours=rng.uniform(0, 72)),
-        language=language,
-        language_confidence=0.95,
-        duplicate_of_id=first_id if n and rng.random() < 0.15 else None,
-        story_id=story_id,
-        is_relevant=rng.random() < 0.9,
-        relevance_score=0.8,
-        tone_score=score,
-        tone_label=label,
-        tone_confidence=0.7,
-        dimensions=dims,
-    )
-
-
-def _places(rng: random.Random, rid: int) -> list[Any]:
-    from ttdn.monitor.models import PlaceMention
-
-    out = []
-    if rng.random() < 0.9:
-        out.append(("country", "VN"))
-    for code, p in PEER_MENTIONS.items():
-        if rng.random() < p:
-            out.append(("country", code))
-    if rng.random() < 0.35:
-        unit = _pick(rng, UNITS)
-        if unit in FORMER and rng.random() < 0.1:
-            unit = FORMER[unit]
-        out.append(("unit", unit))
-    return [
-        PlaceMention(report_id=rid, kind=kind, key=key, alias=key, start=0, end=1)
-        for kind, key in out
-    ]
 
 
 def _time_queries(repeat: int) -> dict[str, list[float]]:
@@ -361,11 +193,27 @@ def _time_queries(repeat: int) -> dict[str, list[float]]:
 
     cases: dict[str, Callable[[], object]] = {
         "overview": overview,
+        # its two halves: what the page's own request computes (the map's data comes in a
+        # second request, measure_data/coverage_by_country, drawn after the page shows)
+        "overview_page": lambda: (overview_figures(days=7), story_rising_list()),
+        "overview_map": lambda: indicator_compute("coverage_by_country", week),
         # the story list (/theo-doi/): its 100 rows with their columns, as it opens and
         # filtered by a mid-sized outlet country and by tone
         "story_list_100": lambda: story_table(story_filters_parse({})),
         "story_list_country_fr_negative": lambda: story_table(
             story_filters_parse({"country": "FR", "tone": "negative"})
+        ),
+        # the other filters: a rare outlet country, a province (with its former units), a
+        # language with a dimension, and the largest stories first
+        "story_list_country_la": lambda: story_table(story_filters_parse({"country": "LA"})),
+        "story_list_place_lam_dong": lambda: story_table(
+            story_filters_parse({"place": "lam-dong"})
+        ),
+        "story_list_lang_fr_tourism": lambda: story_table(
+            story_filters_parse({"lang": "fr", "dimension": "tourism"})
+        ),
+        "story_list_by_size_country_fr": lambda: story_table(
+            story_filters_parse({"sort": "reports", "country": "FR"})
         ),
         "volume_90d": lambda: indicator_compute("volume", filters_parse(d90)),
         "volume_365d_month": lambda: indicator_compute("volume", filters_parse(year)),

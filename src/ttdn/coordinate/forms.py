@@ -27,10 +27,12 @@ class AssignForm(forms.Form):
         help_text=_("Mỗi đơn vị nhận một nhiệm vụ riêng, theo dõi riêng."),
     )
     programme = forms.ModelChoiceField(
-        label=_("Chương trình"), queryset=Programme.objects.all(), required=False
+        label=_("Chương trình"), queryset=Programme.objects.filter(archived=False), required=False
     )
     group = forms.ModelChoiceField(
-        label=_("Nhóm nhiệm vụ, giải pháp"), queryset=ProgrammeGroup.objects.all(), required=False
+        label=_("Nhóm nhiệm vụ, giải pháp"),
+        queryset=ProgrammeGroup.objects.filter(programme__archived=False),
+        required=False,
     )
     start_date = forms.DateField(label=_("Ngày bắt đầu"), required=False, widget=DATE)
     due_date = forms.DateField(label=_("Hạn hoàn thành"), required=False, widget=DATE)

@@ -3,7 +3,7 @@ task_detail, task_edit) and their paths are kept, so old links and bookmarks sti
 
 from django.urls import path
 
-from ttdn.coordinate.views import awards, submissions, tasks
+from ttdn.coordinate.views import awards, setup, submissions, tasks
 
 urlpatterns = [
     path("", tasks.home, name="coordinate"),
@@ -41,6 +41,17 @@ urlpatterns = [
         name="coordinate_report_action",
     ),
     path("bao-cao/ky/<int:period_id>/khoa/", submissions.period_toggle, name="coordinate_period"),
+    # reference data (once in the Django admin only): programmes, report templates, periods,
+    # targets
+    path("thiet-lap/", setup.setup_index, name="coordinate_setup_index"),
+    path("thiet-lap/<slug:section>/", setup.setup_list, name="coordinate_setup"),
+    path("thiet-lap/<slug:section>/moi/", setup.setup_edit, name="coordinate_setup_new"),
+    path("thiet-lap/<slug:section>/<int:pk>/sua/", setup.setup_edit, name="coordinate_setup_edit"),
+    path(
+        "thiet-lap/<slug:section>/<int:pk>/luu-tru/",
+        setup.setup_archive,
+        name="coordinate_setup_archive",
+    ),
     path("danh-gia/", submissions.evaluation, name="coordinate_evaluation"),
     path("giai-thuong/", awards.seasons, name="coordinate_awards"),
     path("giai-thuong/<int:season_id>/", awards.season_detail, name="coordinate_award"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class FailureStatus(models.TextChoices):
@@ -36,7 +37,7 @@ class JobFailure(models.Model):
 
     class Meta:
         verbose_name = _("công việc lỗi")
-        verbose_name_plural = _("công việc lỗi")
+        verbose_name_plural = pgettext_lazy("số nhiều", "công việc lỗi")
         ordering = ["-last_failed_at"]
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="core_failure_due")]
 

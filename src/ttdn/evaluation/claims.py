@@ -2,8 +2,11 @@
 
 Input JSONL rows: {"claim", "text", "title"?, "lang"?, "claim_lang"?, "label": 0|1}. `lang`
 is the report's language and `claim_lang` the claim's; a missing one is detected
-(`ttdn.pipeline.language`). The decision is `claims.decide` with the shipped weights and
-threshold (`pipeline/models/claims.json`): nothing is tuned on the file. Prints pairs,
+(`ttdn.pipeline.language`). The decision is the system's: the document-level prefilter
+(`claims.doc_prefilter`: the claim against the report's lead vector, below the shipped floor
+the pair is "not the same" whatever follows) and `claims.decide` with the shipped weights and
+threshold (`pipeline/models/claims.json`): nothing is tuned on the file. ROC-AUC is of the
+decision's score alone. Prints pairs,
 accuracy, precision, recall, F1 and ROC-AUC of the score; with a `kind` column also the
 accuracy on the hard negatives ("same_topic": same kind of event, another instance) and the
 figures without the easy "other_topic" rows.
@@ -12,6 +15,7 @@ figures without the easy "other_topic" rows.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,7 +23,8 @@ import numpy as np
 
 from ttdn.evaluation._common import read_jsonl
 from ttdn.pipeline import claims
-from ttdn.pipeline.embed import encode_e5
+from ttdn.pipeline.analyse import TONE_LEAD_CHARS
+from ttdn.pipeline.embed import document_text, encode_e5
 from ttdn.pipeline.language import detect
 
 _MEMO: dict[tuple[str, bool], np.ndarray] = {}
@@ -38,6 +43,18 @@ def e5_embed(texts: list[str], query: bool) -> claims.FloatMatrix:
     if not texts:
         return np.zeros((0, 384), dtype=np.float32)
     return np.stack([_MEMO[(t, query)] for t in texts]).astype(np.float32)
+
+
+_LEADS: dict[str, np.ndarray] = {}
+
+
+def e5_lead(title: str, text: str) -> claims.FloatMatrix:
+    """A report's document vector as the pipeline stores it: e5 "passage: " of the lead
+    (headline and the first `TONE_LEAD_CHARS` characters, not clipped to a sentence's 400)."""
+    lead = document_text(title, text, TONE_LEAD_CHARS)
+    if lead not in _LEADS:
+        _LEADS[lead] = encode_e5([lead], is_query=False)[0]
+    return _LEADS[lead]
 
 
 def roc_auc(scores: Sequence[float], labels: Sequence[int]) -> float | None:
@@ -81,6 +98,7 @@ def decide_rows(rows: list[dict[str, Any]], embed: claims.EmbedFn = e5_embed) ->
     vectors = embed(claim_texts, True) if claim_texts else np.zeros((0, 384), np.float32)
     claim_vec = dict(zip(claim_texts, vectors, strict=True))
     views: dict[tuple[str, str, str], claims.ReportView] = {}
+    leads: dict[tuple[str, str, str], claims.FloatMatrix] = {}
     out = []
     for row in rows:
         title, text = str(row.get("title") or ""), str(row.get("text") or "")
@@ -88,9 +106,16 @@ def decide_rows(rows: list[dict[str, Any]], embed: claims.EmbedFn = e5_embed) ->
         key = (title, text, lang)
         if key not in views:
             views[key] = claims.report_view(title, text, lang, embed)
+        if key not in leads:
+            leads[key] = e5_lead(title, text)
         claim = str(row["claim"])
         claim_lang = _language(row.get("claim_lang"), claim)
-        out.append(claims.decide(claim, claim_lang, claim_vec[claim], views[key]))
+        found = claims.decide(claim, claim_lang, claim_vec[claim], views[key])
+        centered = claims.center(claim_vec[claim][None, :], claims.default_model().mean_query)
+        if found.same and not claims.doc_prefilter(centered, leads[key], k=1):
+            # the system never gets this far: the report's document vector is below the floor
+            found = dataclasses.replace(found, same=False)
+        out.append(found)
     return out
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ttdn.audit.models import AuditedModel
 
@@ -42,7 +43,7 @@ class SavedSearch(AuditedModel):
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("tìm kiếm đã lưu")
-        verbose_name_plural = _("tìm kiếm đã lưu")
+        verbose_name_plural = pgettext_lazy("số nhiều", "tìm kiếm đã lưu")
 
     def __str__(self) -> str:
         return self.name
@@ -83,7 +84,7 @@ class ApiKey(AuditedModel):
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("khóa API")
-        verbose_name_plural = _("khóa API")
+        verbose_name_plural = pgettext_lazy("số nhiều", "khóa API")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
@@ -277,7 +278,7 @@ class BurstEvent(models.Model):
             models.UniqueConstraint(fields=["scale", "key", "bucket_start"], name="burst_once")
         ]
         verbose_name = _("tin nóng")
-        verbose_name_plural = _("tin nóng")
+        verbose_name_plural = pgettext_lazy("số nhiều", "tin nóng")
 
 
 class BurstDetectorState(models.Model):

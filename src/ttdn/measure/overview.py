@@ -19,7 +19,7 @@ from typing import Any
 from django.db.models import Avg, Count, Q
 from django.utils import timezone
 
-from ttdn.measure.filters import MeasureFilters, filters_parse
+from ttdn.measure.filters import MeasureFilters
 from ttdn.measure.indicators import TONE_ALL, indicator_compute
 from ttdn.monitor.models import Report, Source, Story
 from ttdn.web.tiles import DEFAULT_PERIOD, PERIODS, period_of  # noqa: F401 - PERIODS: the overview's choices
@@ -77,9 +77,11 @@ def period_filters(days: int, today: dt.date) -> tuple[MeasureFilters, MeasureFi
 
     def parse(first: dt.date, last: dt.date) -> MeasureFilters:
         # by day: every bucket lies wholly inside the period, so distinct stories are read
-        # from the day roll-ups without partial buckets
-        params = {"date_from": first.isoformat(), "date_to": last.isoformat(), "bucket": "day"}
-        return filters_parse(params)
+        # from the day roll-ups without partial buckets. Built directly, not through the
+        # request form: the form builds its province and dimension choices (a query and a
+        # Vietnamese sort, ≈ 25 ms on a busy machine) to validate values we make ourselves
+        # (tests/web/test_overview.py checks they equal what the form gives)
+        return MeasureFilters(date_from=first, date_to=last, bucket="day")
 
     return parse(period.date_from, period.date_to), parse(period.previous_from, period.previous_to)
 

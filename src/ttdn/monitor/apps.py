@@ -8,5 +8,6 @@ class MonitorConfig(AppConfig):
     verbose_name = _("Theo dõi")
 
     def ready(self) -> None:
-        # declares its jobs in the one registry (ttdn.core.jobs)
-        from ttdn.monitor import jobs  # noqa: F401
+        # its jobs in the one registry (ttdn.core.jobs); the signals keep the stories'
+        # outlet countries right when a source changes
+        from ttdn.monitor import jobs, signals  # noqa: F401

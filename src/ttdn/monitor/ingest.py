@@ -94,8 +94,11 @@ def feed_poll(
             counter_increment("parse_feed", "feed_error")
             errors.append(problem)
         log.items_seen = len(parsed.items)
-        log.reports_created += items_ingest(
-            items=parsed.items, source=source, runtime=runtime, errors=errors
+        # saved before the items: each report is counted to this fetch by whoever stores it
+        # (this thread when embedded, the story consumer's worker when scaled out)
+        log.save()
+        items_ingest(
+            items=parsed.items, source=source, runtime=runtime, errors=errors, fetch_log=log
         )
         if parsed.hub_url or result.hub_url:
             feed.hub_url = (parsed.hub_url or result.hub_url)[:1000]
@@ -117,7 +120,11 @@ def feed_poll(
     )
     log.errors = errors[:50]
     log.duration_ms = int((time.monotonic() - started) * 1000)
-    log.save()
+    if log.pk is None:
+        log.save()
+    else:  # reports_created is the consumer's to count (an F() update per stored report)
+        log.save(update_fields=["status", "items_seen", "errors", "duration_ms"])
+        log.refresh_from_db(fields=["reports_created"])
     return log
 
 
@@ -170,12 +177,14 @@ def items_ingest(
     source: Source | None,
     runtime: MonitorRuntime,
     errors: list[str] | None = None,
+    fetch_log: FetchLog | None = None,
 ) -> int:
     """Feed items → reports, in batches: fetch and extract each new item, run the stateless
     stages on the whole batch (one model call), queue the results for the story consumer,
     then hand them to it (`ttdn.monitor.stories_consumer`). Returns the number of reports
-    this call stored (in the scaled-out mode the consumer is another worker: 0); per-item
-    failures are counted and appended to `errors`, never raised."""
+    this call stored (in the scaled-out mode the consumer is another worker: 0; each report
+    is counted to `fetch_log` by whoever stores it); per-item failures are counted and
+    appended to `errors`, never raised."""
     created = 0
     for batch in _batches(items, INGEST_BATCH):
         ready: list[tuple[str, Article]] = []
@@ -201,7 +210,9 @@ def items_ingest(
                 _item_park(item, source, exc)
                 continue
             ready.append((key, article))
-        stories_consumer.articles_enqueue(articles=ready, source=source, runtime=runtime)
+        stories_consumer.articles_enqueue(
+            articles=ready, source=source, runtime=runtime, fetch_log=fetch_log
+        )
         created += stories_consumer.stories_assign_soon(runtime=runtime)
     return created
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ttdn.audit.models import AuditedModel
 
@@ -37,16 +38,21 @@ class Source(AuditedModel):
     active = models.BooleanField(_("đang hoạt động"), default=True)
     next_poll_at = models.DateTimeField(null=True, blank=True, db_index=True)
     locked_until = models.DateTimeField(null=True, blank=True)
-    locked_by = models.CharField(max_length=120, blank=True)  # "host:pid" of the poller
+    locked_by = models.CharField(max_length=120, blank=True)  # "host:pid:token" of the poller
+    # when the holder took the lock (renewals move only locked_until): the health page shows
+    # how long a source has been held, so one stuck on a dead worker's lock is seen
+    locked_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    AUDIT_EXCLUDE = (*AuditedModel.AUDIT_EXCLUDE, "next_poll_at", "locked_until", "locked_by")
+    AUDIT_EXCLUDE = (
+        *AuditedModel.AUDIT_EXCLUDE, "next_poll_at", "locked_until", "locked_by", "locked_at"
+    )
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("nguồn tin")
-        verbose_name_plural = _("nguồn tin")
+        verbose_name_plural = pgettext_lazy("số nhiều", "nguồn tin")
 
     def __str__(self) -> str:
         return self.name
@@ -74,7 +80,7 @@ class Feed(AuditedModel):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["source", "url"], name="feed_unique_url")]
         verbose_name = _("kênh tin")
-        verbose_name_plural = _("kênh tin")
+        verbose_name_plural = pgettext_lazy("số nhiều", "kênh tin")
 
     def __str__(self) -> str:
         return self.url
@@ -120,11 +126,21 @@ class Story(models.Model):
     unique_report_count = models.PositiveIntegerField(default=0)
     tone_mean = models.FloatField(null=True, blank=True)
     dimensions = models.JSONField(default=dict, blank=True)
+    # outlet country → its reports, place key → reports naming it (ttdn.monitor.story_facets):
+    # the story list's filters read these instead of every report of the archive
+    countries = models.JSONField(default=dict, blank=True)
+    places = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-last_seen_at"]
+        # the story list's orders: newest within one language, and largest first; it walks
+        # one of these and stops at the first 100 matches (ttdn.monitor.story_table)
+        indexes = [
+            models.Index(fields=["language", "-last_seen_at"], name="story_language_recent_idx"),
+            models.Index(fields=["-report_count", "-last_seen_at"], name="story_size_idx"),
+        ]
         verbose_name = _("câu chuyện")
-        verbose_name_plural = _("câu chuyện")
+        verbose_name_plural = pgettext_lazy("số nhiều", "câu chuyện")
 
     def __str__(self) -> str:
         return self.title
@@ -166,8 +182,8 @@ class Report(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-id"]
-        verbose_name = _("bài báo")
-        verbose_name_plural = _("bài báo")
+        verbose_name = pgettext_lazy("số ít", "bài báo")
+        verbose_name_plural = pgettext_lazy("số nhiều", "bài báo")
 
     def __str__(self) -> str:
         return self.title or self.url
@@ -195,8 +211,8 @@ class StageCounter(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["day", "stage", "reason"], name="stage_counter_unique")
         ]
-        verbose_name = _("bộ đếm theo khâu")
-        verbose_name_plural = _("bộ đếm theo khâu")
+        verbose_name = pgettext_lazy("số ít", "bộ đếm theo khâu")
+        verbose_name_plural = pgettext_lazy("số nhiều", "bộ đếm theo khâu")
 
 
 class WebSubState(models.TextChoices):
@@ -231,7 +247,7 @@ class WebSubSubscription(models.Model):
 
     class Meta:
         verbose_name = _("đăng ký WebSub")
-        verbose_name_plural = _("đăng ký WebSub")
+        verbose_name_plural = pgettext_lazy("số nhiều", "đăng ký WebSub")
 
     def __str__(self) -> str:
         return f"{self.topic} @ {self.hub_url} ({self.state})"
@@ -270,6 +286,11 @@ class PendingArticle(models.Model):
     enrichment = models.JSONField()
     embedding = models.BinaryField()
     created_at = models.DateTimeField(auto_now_add=True)
+    # the poll that queued it: the consumer counts the report it stores to that fetch, so the
+    # health page's "new reports" is right when another process stores them (scaled out)
+    fetch_log = models.ForeignKey(
+        FetchLog, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
 
 class ConsumerLease(models.Model):

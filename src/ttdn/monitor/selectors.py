@@ -10,6 +10,7 @@ from django.db.models import Avg, Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from ttdn.accounts.models import Organisation, OrganisationAlias
+from ttdn.core.processes import owner_is_dead
 from ttdn.monitor.models import FetchLog, PlaceMention, Report, Source, StageCounter, Story
 
 
@@ -61,6 +62,35 @@ def monitor_overview() -> dict[str, object]:
 
 def fetch_log_list(*, limit: int = 50) -> QuerySet[FetchLog]:
     return FetchLog.objects.select_related("feed", "feed__source")[:limit]
+
+
+def source_lock_list(*, now: datetime | None = None) -> list[dict[str, Any]]:
+    """Every source held by a poll now: who holds it, since when, until when, and whether it
+    is stuck — its holder is a dead process of this host (the next poll takes it over) or
+    its lease ran out without a release (the next poll takes it). A live poll renews its
+    lease before each feed and article, so a held source whose lease passed is a worker
+    that died, on this host or another."""
+    now = now or timezone.now()
+    rows = []
+    for source in Source.objects.exclude(locked_by="", locked_until__isnull=True).order_by(
+        "locked_at", "pk"
+    ):
+        expired = source.locked_until is None or source.locked_until < now
+        dead = bool(source.locked_by) and owner_is_dead(source.locked_by)
+        since = source.locked_at
+        rows.append(
+            {
+                "source": source,
+                "holder": source.locked_by,
+                "since": since,
+                "until": source.locked_until,
+                "held_s": int((now - since).total_seconds()) if since else None,
+                "holder_dead": dead,
+                "expired": expired,
+                "stuck": dead or expired,
+            }
+        )
+    return rows
 
 
 def stage_counter_list() -> QuerySet[StageCounter]:

@@ -27,8 +27,9 @@ from ttdn.monitor.leases import (
     sources_claim_due,
     sources_due,
 )
-from ttdn.monitor.models import Feed, Source
+from ttdn.monitor.models import Feed, PlaceMention, Report, Source, Story
 from ttdn.monitor.store import article_dated, article_store, report_store_analysed, url_hash
+from ttdn.monitor.story_facets import facets_fill
 
 __all__ = [
     "INGEST_BATCH",
@@ -46,6 +47,7 @@ __all__ = [
     "source_unlock",
     "sources_claim_due",
     "sources_due",
+    "story_facets_refresh",
     "url_hash",
 ]
 
@@ -76,3 +78,10 @@ def source_add(
     feed.full_clean(exclude=["source"], validate_unique=False)
     Feed.objects.get_or_create(source=source, url=feed_url)
     return source
+
+
+def story_facets_refresh(*, ids: list[int] | None = None) -> int:
+    """Recount the outlet countries and places of the given stories (all when None) from
+    their reports: after a source changes country or is deleted, or after reports were
+    written around the pipeline (fixtures, bulk loads). Returns the stories written."""
+    return facets_fill(Story, Report, PlaceMention, ids=ids)

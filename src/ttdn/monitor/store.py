@@ -18,6 +18,7 @@ from ttdn.monitor.analysis import embedding_to_bytes
 from ttdn.monitor.counters import counter_increment
 from ttdn.monitor.models import CrossLingualStory, PlaceMention, Report, Source, Story
 from ttdn.monitor.runtime import MonitorRuntime
+from ttdn.monitor.story_facets import facets_add
 from ttdn.pipeline.analyse import ReportAnalysis
 from ttdn.pipeline.normalize import canonical_url, normalize_article
 from ttdn.pipeline.types import Article
@@ -85,7 +86,7 @@ def report_store_analysed(
     rebuilt from the database."""
     try:
         with transaction.atomic():
-            report = _report_save(article, source, key, published, estimated, analysis)
+            report = report_save(article, source, key, published, estimated, analysis)
             if also is not None:
                 also()
     except IntegrityError:
@@ -99,7 +100,7 @@ def report_store_analysed(
     return report
 
 
-def _report_save(
+def report_save(
     article: Article,
     source: Source | None,
     key: str,
@@ -107,6 +108,8 @@ def _report_save(
     estimated: bool,
     analysis: ReportAnalysis,
 ) -> Report:
+    """Write the report, its places and its story update inside the caller's transaction
+    (`report_store_analysed` for one report, the story consumer for a chunk of them)."""
     duplicate_of = None
     if analysis.duplicate_of:
         duplicate_of = Report.objects.filter(url_hash=analysis.duplicate_of).first()
@@ -189,6 +192,10 @@ def _story_attach(report: Report, analysis: ReportAnalysis, published: dt.dateti
     for name, score in analysis.dimensions.items():
         dims[name] = dims.get(name, 0) + float(score)
     story.dimensions = dims
+    countries, places = dict(story.countries), dict(story.places)
+    source_country = report.source.country if report.source_id and report.source else ""
+    facets_add(countries, places, source_country, [(m.kind, m.key) for m in analysis.mentions])
+    story.countries, story.places = countries, places
     # the headline of its most central report (pipeline.headline), never a boilerplate line
     if analysis.story_title:
         story.title = analysis.story_title[:500]

@@ -5,9 +5,11 @@ tone, place, nation-brand dimension and period, sort by recency, size or growth 
 live page re-reads it every time a report is stored (stream.py), so the filters are one
 parsed object shared by the page, its JSON and its event stream.
 
-Cost: the filters are `EXISTS` tests per story and the columns (languages, outlet countries,
-tone, places, growth) are read for the shown rows only — two queries over those stories'
-reports, whatever the size of the archive. Counts here are every collected report
+Cost: every filter reads the story's own columns (language, mean tone, dimensions, outlet
+countries and places: `story_facets`), so the list walks the stories in its order and stops
+at the first 100 that match, and the columns (languages, outlet countries, tone, places,
+growth) are read for the shown rows only — two queries over those stories' reports,
+whatever the size of the archive. Counts here are every collected report
 (`count_scope = "all"`): the list must not hide a story before relevance is judged.
 """
 
@@ -22,7 +24,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from ttdn.accounts.models import Organisation
-from ttdn.monitor.models import PlaceMention, Report, Source, Story
+from ttdn.monitor.models import PlaceMention, Report, Story
 
 COUNT_SCOPE = "all"
 LANGUAGE_CODES = ("vi", "en", "fr", "es", "it", "zh", "ru", "de", "ja", "ko", "th", "lo", "km")
@@ -96,23 +98,13 @@ def story_filtered(filters: StoryFilters, *, now: dt.datetime | None = None) -> 
     stories = Story.objects.all()
     if filters.language:
         stories = stories.filter(language=filters.language)
+    # outlet country and place from the story's own counts (monitor.story_facets): the
+    # newest stories are walked and the first matches kept, so the cost follows how rare
+    # the filter is, not the size of the archive
     if filters.country:
-        # through the country's sources (a few of them): the reports' source index, then
-        # their stories — cheap for a rare country, where probing every story is not
-        sources = Source.objects.filter(country=filters.country).values("id")
-        stories = stories.filter(
-            id__in=Report.objects.filter(source_id__in=sources, story__isnull=False).values(
-                "story_id"
-            )
-        )
+        stories = stories.filter(countries__has_key=filters.country)
     if filters.place:
-        # from the place's mentions (index on kind, key, report) to their reports' stories
-        mentions = PlaceMention.objects.filter(key__in=_place_keys(filters.place))
-        stories = stories.filter(
-            id__in=Report.objects.filter(
-                id__in=mentions.values("report_id"), story__isnull=False
-            ).values("story_id")
-        )
+        stories = stories.filter(places__has_any_keys=_place_keys(filters.place))
     if filters.dimension:
         stories = stories.filter(dimensions__has_key=filters.dimension)
     if filters.tone == "positive":
@@ -144,9 +136,12 @@ def story_columns(
         i: {"languages": set(), "countries": set(), "places": {}, "recent": 0, "earlier": 0}
         for i in ids
     }
+    for story in stories:
+        # the outlet countries the story keeps itself (story_facets): no join to sources
+        out[story.pk]["countries"].update(story.countries or {})
     for row in (
         Report.objects.filter(story_id__in=ids)
-        .values("story_id", "language", "source__country")
+        .values("story_id", "language")
         .annotate(
             recent=Count("id", filter=Q(published_at__gte=since, published_at__lt=now)),
             earlier=Count("id", filter=Q(published_at__gte=before, published_at__lt=since)),
@@ -156,22 +151,19 @@ def story_columns(
         entry = out[row["story_id"]]
         if row["language"]:
             entry["languages"].add(row["language"])
-        if row["source__country"]:
-            entry["countries"].add(row["source__country"])
         entry["recent"] += row["recent"]
         entry["earlier"] += row["earlier"]
-    # the stories' reports first (story index), then their mentions by report id (index on
-    # report, kind, key): a join from the mentions' side would read every mention
-    report_story = dict(Report.objects.filter(story_id__in=ids).values_list("id", "story_id"))
+    # reports naming each place, counted by the database: the stories' reports (story
+    # index), then their mentions (index on report, kind, key); a few rows come back
+    # instead of every report id and mention of a big story
     for row in (
-        PlaceMention.objects.filter(report_id__in=list(report_story))
+        PlaceMention.objects.filter(report__story_id__in=ids)
         .exclude(kind="person")
-        .values("report_id", "kind", "key")
-        .distinct()
+        .values("report__story_id", "kind", "key")
+        .annotate(reports=Count("report_id", distinct=True))
+        .order_by()
     ):
-        places = out[report_story[row["report_id"]]]["places"]
-        key = (row["kind"], row["key"])
-        places[key] = places.get(key, 0) + 1
+        out[row["report__story_id"]]["places"][(row["kind"], row["key"])] = row["reports"]
     for entry in out.values():
         entry["languages"] = sorted(entry["languages"])
         entry["countries"] = sorted(entry["countries"])

@@ -28,6 +28,7 @@ from ttdn.monitor.models import Source, Story
 from ttdn.monitor.selectors import (
     fetch_log_list,
     monitor_overview,
+    source_lock_list,
     stage_counter_list,
     story_change_token,
     story_dimensions,
@@ -237,6 +238,7 @@ def health(request: HttpRequest) -> HttpResponse:
         "monitor/health.html",
         {
             "fetch_logs": fetch_log_list(),
+            "locks": source_lock_list(),
             "counters": stage_counter_list()[:200],
             "failures": job_failure_list()[:200],
             "can_requeue": is_administrator(user),  # type: ignore[arg-type]

@@ -12,4 +12,8 @@ class PortalConfig(AppConfig):
         # pages: what each kind of page shows (the models ask ttdn.portal.rendering)
         from ttdn.portal import pages, signals, subscribers  # noqa: F401
 
+        # the portal's figures for the periodic reports (Coordinate's computed-figure registry)
+        from ttdn.portal.computed import register_figures
+
         pages.register()
+        register_figures()

@@ -156,11 +156,14 @@ def recommendations_list(
     provinces: list[str],
     topics: list[str],
     read: list[int],
+    country: str = "",
     limit: int = 6,
 ) -> list[Any]:
-    """Pages in the reader's language, first those of their provinces and topics, then the
-    newest; never one they read in this visit. Inputs come from the reader's own browser
-    storage on each request and are not stored (see the privacy page)."""
+    """Pages in the reader's language, first those of their provinces and topics, then those
+    the media of the reader's declared country picked up (a link, a quote, a translation:
+    what their country already reads about Viet Nam), then the newest; never one they read
+    in this visit. Inputs come from the reader's own browser storage on each request and
+    are not stored (see the privacy page)."""
     try:
         locale = Locale.objects.get(language_code=language)
     except Locale.DoesNotExist:
@@ -183,6 +186,16 @@ def recommendations_list(
             pages.filter(interest | Q(pk__in=province_ids))
             .specific()
             .order_by("-first_published_at")[:limit]
+        )
+    if country and len(chosen) < limit:
+        picked_up = Pickup.objects.filter(
+            report__source__country=country.upper(), publication__language=language
+        ).values("publication__page_id")
+        chosen += list(
+            pages.filter(pk__in=picked_up)
+            .exclude(pk__in=[p.pk for p in chosen])
+            .specific()
+            .order_by("-first_published_at")[: limit - len(chosen)]
         )
     if len(chosen) < limit:
         more = pages.exclude(pk__in=[p.pk for p in chosen]).specific()
@@ -301,3 +314,28 @@ def awaiting_review_list(limit: int = 20) -> list[Any]:
         if page is not None:
             out.append({"page": page, "requested_by": state.requested_by, "at": state.created_at})
     return out
+
+
+def province_publications_count(
+    province: Any, start: dt.date, end: dt.date, *, language: str = ""
+) -> int:
+    """Portal pages of a province first published in [start, end] and live now, one per
+    language version (a page in vi, en and fr counts three), or in one language."""
+    rows = Publication.objects.filter(
+        province=province,
+        first_published_at__date__gte=start,
+        first_published_at__date__lte=end,
+    )
+    if language:
+        rows = rows.filter(language=language)
+    return rows.count()
+
+
+def province_pickups_count(province: Any, start: dt.date, end: dt.date) -> int:
+    """Foreign reports recognised in [start, end] as picking up one of a province's pages
+    (a link, a quote or republication, or a translation), counted once per page and report."""
+    return Pickup.objects.filter(
+        publication__province=province,
+        found_at__date__gte=start,
+        found_at__date__lte=end,
+    ).count()

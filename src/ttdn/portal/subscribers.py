@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from ttdn.core import events
+from ttdn.portal.awards import award_winners_drafts
 from ttdn.portal.services import factcheck_drafts_from_case, pickups_find
 
 CASE_PUBLISHED = "respond.case_published"  # announced by ttdn.respond.services
+AWARD_PUBLISHED = "coordinate.award_published"  # announced by ttdn.coordinate.services.awards
 
 
 @events.subscribe(events.REPORT_STORED, name="portal.pickups_find")
@@ -20,3 +22,9 @@ def report_stored(payload: dict[str, Any]) -> None:
 def case_published(payload: dict[str, Any]) -> None:
     """A fact-check answered in Respond becomes portal drafts for editors to review."""
     factcheck_drafts_from_case(int(payload["case_id"]))
+
+
+@events.subscribe(AWARD_PUBLISHED, name="portal.award_winners_drafts")
+def award_published(payload: dict[str, Any]) -> None:
+    """The award's winners become portal drafts (vi, en) for editors to approve."""
+    award_winners_drafts(int(payload["season_id"]))

@@ -6,12 +6,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from ttdn.portal.permissions import page_actable
+
+
+@hooks.register("insert_global_admin_js")
+def widget_initialiser() -> str:
+    # starts the widgets whose inline scripts ttdn.portal.admin_csp turned into data
+    return format_html('<script src="{}"></script>', static("portal/admin-init.js"))
 
 
 @hooks.register("register_admin_menu_item")

@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ttdn.audit.models import AuditedModel
 from ttdn.reports.periods import ReportKind
@@ -90,7 +91,7 @@ class PeriodicReport(AuditedModel):
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("báo cáo định kỳ")
-        verbose_name_plural = _("báo cáo định kỳ")
+        verbose_name_plural = pgettext_lazy("số nhiều", "báo cáo định kỳ")
         indexes = [models.Index(fields=["organisation", "-created_at"])]
         constraints = [
             # a schedule makes one report per period, however often its run is retried
@@ -137,7 +138,7 @@ class ReportSchedule(AuditedModel):
     class Meta:
         ordering = ["next_run_at", "id"]
         verbose_name = _("lịch báo cáo")
-        verbose_name_plural = _("lịch báo cáo")
+        verbose_name_plural = pgettext_lazy("số nhiều", "lịch báo cáo")
 
     def __str__(self) -> str:
         scope = self.organisation.name if self.organisation_id else _("Toàn quốc")

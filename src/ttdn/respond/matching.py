@@ -15,7 +15,8 @@ import numpy as np
 from django.db.models import Count, Max
 
 from ttdn.pipeline import claims as matcher
-from ttdn.pipeline.embed import encode_e5
+from ttdn.pipeline.analyse import TONE_LEAD_CHARS
+from ttdn.pipeline.embed import document_text, encode_e5
 from ttdn.respond.models import Claim, ClaimStatus
 
 DIM = 384
@@ -38,6 +39,7 @@ class ClaimIndex:
     texts: list[str]
     languages: list[str]
     matrix: matcher.FloatMatrix
+    centered: matcher.FloatMatrix  # `matcher.center(matrix)`, for the document-level prefilter
 
 
 _lock = threading.Lock()
@@ -73,6 +75,7 @@ def claim_index() -> ClaimIndex:
             texts=[r[1] for r in rows],
             languages=[r[2] for r in rows],
             matrix=matrix,
+            centered=matcher.center(matrix, matcher.default_model().mean_query),
         )
         return _index
 
@@ -83,15 +86,35 @@ class Found:
     match: matcher.Match
 
 
+def lead_vector(title: str, text: str) -> matcher.FloatMatrix:
+    """The report's document vector as the pipeline makes it (e5 "passage: " of the lead),
+    for a report stored without one (or with another embedder's): one e5 call, not sixty."""
+    return embed([document_text(title, text, TONE_LEAD_CHARS)], False)[0]
+
+
 def match_report(
-    title: str, text: str, language: str, index: ClaimIndex, k: int = matcher.CANDIDATES
+    title: str,
+    text: str,
+    language: str,
+    index: ClaimIndex,
+    k: int = matcher.CANDIDATES,
+    doc_vector: matcher.FloatMatrix | None = None,
 ) -> list[Found]:
-    """Claims the report states: prefilter by one matrix product, then the precise decision."""
+    """Claims the report states, in three steps of rising cost: the report's document vector
+    against every claim (`doc_prefilter`, one matrix-vector product; most reports stop here
+    without any sentence embedded), then its sentences against the claims that passed
+    (`prefilter`), then the precise decision on the best `k`."""
     if not index.ids:
+        return []
+    if doc_vector is None or doc_vector.size != index.matrix.shape[1]:
+        doc_vector = lead_vector(title, text)
+    rows = matcher.doc_prefilter(index.centered, doc_vector)
+    if not rows:
         return []
     view = matcher.report_view(title, text, language, embed)
     out = []
-    for i in matcher.prefilter(index.matrix, view.vectors, k=k):
+    for j in matcher.prefilter(index.matrix[rows], view.vectors, k=k):
+        i = rows[j]
         found = matcher.decide(index.texts[i], index.languages[i], index.matrix[i], view)
         if found.same:
             out.append(Found(index.ids[i], found))

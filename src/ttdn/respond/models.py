@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ttdn.audit.models import AuditedModel
 
@@ -89,7 +90,7 @@ class Claim(AuditedModel):
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("thông tin cần phản hồi")
-        verbose_name_plural = _("thông tin cần phản hồi")
+        verbose_name_plural = pgettext_lazy("số nhiều", "thông tin cần phản hồi")
 
     def __str__(self) -> str:
         return self.text[:120]
@@ -120,6 +121,8 @@ class ClaimAppearance(models.Model):
                 fields=["claim", "report"], name="respond_appearance_once_per_report"
             )
         ]
+        verbose_name = _("lần xuất hiện")
+        verbose_name_plural = pgettext_lazy("số nhiều", "lần xuất hiện")
 
 
 class SeverityPolicy(models.Model):
@@ -130,8 +133,8 @@ class SeverityPolicy(models.Model):
     publish_minutes = models.PositiveIntegerField(_("hạn công bố (phút)"))
 
     class Meta:
-        verbose_name = _("thời hạn theo mức độ")
-        verbose_name_plural = _("thời hạn theo mức độ")
+        verbose_name = pgettext_lazy("số ít", "thời hạn theo mức độ")
+        verbose_name_plural = pgettext_lazy("số nhiều", "thời hạn theo mức độ")
 
     def __str__(self) -> str:
         return str(self.get_severity_display())
@@ -193,7 +196,7 @@ class Case(AuditedModel):
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("hồ sơ phản hồi")
-        verbose_name_plural = _("hồ sơ phản hồi")
+        verbose_name_plural = pgettext_lazy("số nhiều", "hồ sơ phản hồi")
 
     def __str__(self) -> str:
         return self.title
@@ -254,7 +257,7 @@ class Evidence(AuditedModel):
     class Meta:
         ordering = ["added_at", "id"]
         verbose_name = _("bằng chứng")
-        verbose_name_plural = _("bằng chứng")
+        verbose_name_plural = pgettext_lazy("số nhiều", "bằng chứng")
 
     def __str__(self) -> str:
         return self.note or self.url or self.file.name or self.kind
@@ -333,7 +336,7 @@ class Answer(AuditedModel):
             models.UniqueConstraint(fields=["case", "language"], name="respond_answer_per_language")
         ]
         verbose_name = _("bài phản hồi")
-        verbose_name_plural = _("bài phản hồi")
+        verbose_name_plural = pgettext_lazy("số nhiều", "bài phản hồi")
 
     def __str__(self) -> str:
         return f"{self.title} ({self.language})"

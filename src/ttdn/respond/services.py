@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from ttdn.accounts.models import Organisation, User
 from ttdn.accounts.selectors import organisations_actable
 from ttdn.core.events import announce
+from ttdn.monitor.analysis import embedding_from_bytes
 from ttdn.monitor.models import Report, Story
 from ttdn.pipeline.language import detect
 from ttdn.respond import matching
@@ -202,11 +203,19 @@ def claims_match_report(report_id: int) -> list[ClaimAppearance]:
     An answered claim that comes back alerts its owner (the case's assignee, else whoever
     recorded the claim) in the app and by e-mail.
     """
+    index = matching.claim_index()
+    if not index.ids:  # no claim to look for: do not load the report at all
+        return []
     report = Report.objects.select_related("source").filter(pk=report_id).first()
     if report is None or not (report.title or report.text):
         return []
-    index = matching.claim_index()
-    found = matching.match_report(report.title, report.text, report.language or "und", index)
+    found = matching.match_report(
+        report.title,
+        report.text,
+        report.language or "und",
+        index,
+        doc_vector=embedding_from_bytes(report.embedding),
+    )
     recorded = []
     for item in found:
         claim = Claim.objects.select_related("organisation", "created_by").get(pk=item.claim_id)

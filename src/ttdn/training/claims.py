@@ -35,7 +35,8 @@ from sklearn.model_selection import GroupKFold
 from ttdn.evaluation._common import read_jsonl, shared_data_dir
 from ttdn.evaluation.build_claims_dev import PAIRS, is_dev_topic
 from ttdn.pipeline import claims
-from ttdn.pipeline.embed import encode_e5
+from ttdn.pipeline.analyse import TONE_LEAD_CHARS
+from ttdn.pipeline.embed import document_text, encode_e5
 
 HERE = Path(__file__).resolve().parent
 VI_TRAIN = HERE / "claims_vi_train.json"
@@ -109,6 +110,7 @@ def feature_rows(
     df: claims.DocFreq,
     claim_key: str = "claim",
     cross: bool = False,
+    claim_language: str = "en",
 ) -> list[dict[str, float]]:
     views: dict[str, claims.ReportView] = {}
     out = []
@@ -119,9 +121,34 @@ def feature_rows(
             )
         text = str(row[claim_key])
         vector = embed([text], True)[0]
-        values, _best = claims.features(text, vector, views[row["doc_id"]], df, cross=cross)
+        values, _best = claims.features(
+            text, vector, views[row["doc_id"]], df, cross=cross, claim_language=claim_language
+        )
         out.append(values)
     return out
+
+
+def _prefilter_means(rows: list[dict[str, Any]], embed: _Embedder) -> dict[str, Any]:
+    """The centring means of the document-level prefilter (`claims.center`): the mean e5
+    vector of the training claims ("query: ") and of the training reports' leads ("passage: ",
+    as the pipeline stores them). The floor is set on development data apart
+    (`python -m ttdn.evaluation.claims_prefilter --write`) and kept here."""
+    docs = {r["doc_id"]: r for r in rows}
+    leads = [
+        document_text(str(r.get("title") or ""), str(r["text"]), TONE_LEAD_CHARS)
+        for r in docs.values()
+    ]
+    mean_query = embed(sorted({str(r["claim"]) for r in rows}), True).mean(axis=0)
+    mean_passage = encode_e5(leads, is_query=False).mean(axis=0)
+    old = {}
+    if claims.MODEL_FILE.exists():
+        old = json.loads(claims.MODEL_FILE.read_text(encoding="utf-8")).get("doc_prefilter", {})
+    return {
+        **{k: v for k, v in old.items() if k in ("floor", "floor_set_on")},
+        "mean_query": [round(float(x), 6) for x in mean_query],
+        "mean_passage": [round(float(x), 6) for x in mean_passage],
+        "means_from": "e5 vectors of the training topics' claims (query) and report leads",
+    }
 
 
 def _fit(
@@ -156,14 +183,16 @@ def train(data: Path) -> dict[str, Any]:
     vi = json.loads(VI_TRAIN.read_text(encoding="utf-8"))
     vi_rows = [{**r, "claim_vi": vi[r["claim_doc"]]} for r in rows if r["claim_doc"] in vi]
     en_f = feature_rows(vi_rows, embed, df)
-    vi_f = feature_rows(vi_rows, embed, df, claim_key="claim_vi", cross=True)
+    vi_f = feature_rows(vi_rows, embed, df, claim_key="claim_vi", cross=True, claim_language="vi")
     shift = {
         k: round(float(np.mean([a[k] - b[k] for a, b in zip(en_f, vi_f, strict=True)])), 4)
         for k in COSINES
     }
+    prefilter = _prefilter_means(rows, embed)
     embed.save()
 
     out: dict[str, Any] = {"weights": {}, "bias": {}, "cv": {}, "cos_shift": shift}
+    out["doc_prefilter"] = prefilter
     for key, names in (
         ("same_language", claims.FEATURES_SAME),
         ("cross_language", claims.FEATURES_CROSS),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ttdn.accounts.models import Organisation
 from ttdn.audit.models import AuditedModel
@@ -28,7 +29,7 @@ class AwardSeason(AuditedModel):
     class Meta:
         ordering = ["-year"]
         verbose_name = _("đợt giải thưởng")
-        verbose_name_plural = _("đợt giải thưởng")
+        verbose_name_plural = pgettext_lazy("số nhiều", "đợt giải thưởng")
 
     def __str__(self) -> str:
         return self.name
@@ -75,7 +76,7 @@ class AwardEntry(AuditedModel):
     class Meta:
         ordering = ["category_id", "id"]
         verbose_name = _("tác phẩm dự giải")
-        verbose_name_plural = _("tác phẩm dự giải")
+        verbose_name_plural = pgettext_lazy("số nhiều", "tác phẩm dự giải")
 
     def __str__(self) -> str:
         return self.title

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ttdn.accounts.models import Organisation, OrganisationAlias
@@ -31,7 +31,7 @@ class ReportTemplate(AuditedModel):
     class Meta:
         ordering = ["name"]
         verbose_name = _("mẫu báo cáo định kỳ")
-        verbose_name_plural = _("mẫu báo cáo định kỳ")
+        verbose_name_plural = pgettext_lazy("số nhiều", "mẫu báo cáo định kỳ")
 
     def __str__(self) -> str:
         return self.name
@@ -56,7 +56,7 @@ class ReportIndicator(AuditedModel):
     class Meta:
         ordering = ["template_id", "order", "id"]
         verbose_name = _("chỉ tiêu báo cáo")
-        verbose_name_plural = _("chỉ tiêu báo cáo")
+        verbose_name_plural = pgettext_lazy("số nhiều", "chỉ tiêu báo cáo")
         constraints = [
             models.UniqueConstraint(fields=["template", "key"], name="indicator_unique_key")
         ]
@@ -73,11 +73,13 @@ class ReportingPeriod(AuditedModel):
     end = models.DateField()
     due_date = models.DateField(_("hạn nộp"))
     closed = models.BooleanField(_("đã khóa kỳ"), default=False)
+    # archived: kept with its submissions, closed and no longer offered in the pick lists
+    archived = models.BooleanField(_("đã lưu trữ"), default=False, db_default=False)
 
     class Meta:
         ordering = ["-start", "kind"]
         verbose_name = _("kỳ báo cáo")
-        verbose_name_plural = _("kỳ báo cáo")
+        verbose_name_plural = pgettext_lazy("số nhiều", "kỳ báo cáo")
         constraints = [
             models.UniqueConstraint(fields=["kind", "year", "half"], name="period_unique"),
         ]
@@ -129,7 +131,7 @@ class Submission(AuditedModel):
     class Meta:
         ordering = ["-period__start", "organisation__name"]
         verbose_name = _("báo cáo định kỳ của đơn vị")
-        verbose_name_plural = _("báo cáo định kỳ của đơn vị")
+        verbose_name_plural = pgettext_lazy("số nhiều", "báo cáo định kỳ của đơn vị")
         constraints = [
             models.UniqueConstraint(
                 fields=["template", "period", "organisation"],
@@ -196,11 +198,13 @@ class Target(AuditedModel):
     )
     year = models.PositiveIntegerField(_("năm"))
     value = models.FloatField(_("mục tiêu"))
+    # archived: kept for the record, no longer counted in the evaluations
+    archived = models.BooleanField(_("đã lưu trữ"), default=False, db_default=False)
 
     class Meta:
         ordering = ["indicator_key", "year"]
         verbose_name = _("mục tiêu")
-        verbose_name_plural = _("mục tiêu")
+        verbose_name_plural = pgettext_lazy("số nhiều", "mục tiêu")
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator_key", "organisation", "year"], name="target_unique"

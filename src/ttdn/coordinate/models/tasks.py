@@ -12,6 +12,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ttdn.accounts.models import Organisation
 from ttdn.audit.models import AuditedModel
@@ -28,12 +29,14 @@ class Programme(AuditedModel):
     start_year = models.PositiveIntegerField(_("từ năm"))
     end_year = models.PositiveIntegerField(_("đến năm"))
     description = models.TextField(_("mô tả"), blank=True)
+    # archived: kept with its plans and tasks, no longer offered for new work
+    archived = models.BooleanField(_("đã lưu trữ"), default=False, db_default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-start_year", "name"]
         verbose_name = _("chương trình")
-        verbose_name_plural = _("chương trình")
+        verbose_name_plural = pgettext_lazy("số nhiều", "chương trình")
 
     def __str__(self) -> str:
         return self.name
@@ -49,7 +52,7 @@ class ProgrammeGroup(AuditedModel):
     class Meta:
         ordering = ["programme_id", "number"]
         verbose_name = _("nhóm nhiệm vụ")
-        verbose_name_plural = _("nhóm nhiệm vụ")
+        verbose_name_plural = pgettext_lazy("số nhiều", "nhóm nhiệm vụ")
         constraints = [
             models.UniqueConstraint(fields=["programme", "number"], name="group_unique_number")
         ]
@@ -75,7 +78,7 @@ class Plan(AuditedModel):
     class Meta:
         ordering = ["-year", "organisation__name"]
         verbose_name = _("kế hoạch năm")
-        verbose_name_plural = _("kế hoạch năm")
+        verbose_name_plural = pgettext_lazy("số nhiều", "kế hoạch năm")
         constraints = [
             models.UniqueConstraint(
                 fields=["programme", "organisation", "year"], name="plan_unique_org_year"
@@ -125,7 +128,7 @@ class TaskAssignment(AuditedModel):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("đợt giao nhiệm vụ")
-        verbose_name_plural = _("đợt giao nhiệm vụ")
+        verbose_name_plural = pgettext_lazy("số nhiều", "đợt giao nhiệm vụ")
 
     def __str__(self) -> str:
         return self.title
@@ -186,7 +189,7 @@ class Task(AuditedModel):
     class Meta:
         ordering = ["due_date", "id"]
         verbose_name = _("nhiệm vụ")
-        verbose_name_plural = _("nhiệm vụ")
+        verbose_name_plural = pgettext_lazy("số nhiều", "nhiệm vụ")
         indexes = [
             models.Index(fields=["status", "due_date"]),
             models.Index(fields=["organisation", "status"]),
@@ -241,7 +244,7 @@ class TaskEvidence(AuditedModel):
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name = _("minh chứng")
-        verbose_name_plural = _("minh chứng")
+        verbose_name_plural = pgettext_lazy("số nhiều", "minh chứng")
 
     def __str__(self) -> str:
         return self.title
@@ -258,7 +261,7 @@ class TaskComment(AuditedModel):
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name = _("ý kiến")
-        verbose_name_plural = _("ý kiến")
+        verbose_name_plural = pgettext_lazy("số nhiều", "ý kiến")
 
     def __str__(self) -> str:
         return self.text[:60]
@@ -291,7 +294,7 @@ class PlanTemplate(AuditedModel):
     class Meta:
         ordering = ["name"]
         verbose_name = _("mẫu kế hoạch")
-        verbose_name_plural = _("mẫu kế hoạch")
+        verbose_name_plural = pgettext_lazy("số nhiều", "mẫu kế hoạch")
 
     def __str__(self) -> str:
         return self.name

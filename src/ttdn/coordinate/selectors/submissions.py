@@ -195,7 +195,7 @@ def evaluation_get(
     targets = {
         t.year: t.value
         for t in Target.objects.filter(
-            indicator_key=indicator_key, organisation=organisation, year__in=years
+            indicator_key=indicator_key, organisation=organisation, year__in=years, archived=False
         )
     }
     indicator = ReportIndicator.objects.filter(key=indicator_key).first()
@@ -217,7 +217,7 @@ def evaluations_with_targets(
     3/5/10-year evaluation reports of `ttdn.reports` add as their "against targets" part."""
     years = range(last_year - span + 1, last_year + 1)
     keys = (
-        Target.objects.filter(organisation=organisation, year__in=years)
+        Target.objects.filter(organisation=organisation, year__in=years, archived=False)
         .order_by("indicator_key")
         .values_list("indicator_key", flat=True)
         .distinct()

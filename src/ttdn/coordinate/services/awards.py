@@ -28,6 +28,7 @@ from ttdn.coordinate.models import (
     AwardSeason,
     SeasonStatus,
 )
+from ttdn.core.events import announce
 
 ENTRY_EXTENSIONS = frozenset(
     {".pdf", ".docx", ".odt", ".epub", ".jpg", ".jpeg", ".png", ".webp", ".mp4", ".webm",
@@ -35,6 +36,9 @@ ENTRY_EXTENSIONS = frozenset(
 )  # fmt: skip
 ENTRY_MAX_BYTES = 100 * 1024 * 1024
 PRIZES = {1: "A", 2: "B", 3: "C"}
+# announced when central publishes a season's results (payload {"season_id": int}); the
+# portal makes its winners pages from it (drafts its editors approve: decision 0017)
+AWARD_PUBLISHED = "coordinate.award_published"
 
 
 def _err(field: str, message: str) -> ValidationError:
@@ -83,6 +87,8 @@ def award_season_advance(*, user: User, season: AwardSeason, status: str) -> Awa
         season.published_at = timezone.now()
     season.status = status
     season.save()
+    if status == SeasonStatus.PUBLISHED:
+        announce(AWARD_PUBLISHED, {"season_id": season.pk})  # delivered after commit
     return season
 
 

@@ -92,7 +92,7 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "submissions": submission_list(user=user)[:100],
             "templates": ReportTemplate.objects.filter(active=True),
-            "periods": ReportingPeriod.objects.all()[:12],
+            "periods": ReportingPeriod.objects.filter(archived=False)[:12],
             "organisations": organisations_actable(user),
             "sees_everything": sees_everything(user),
             "years": list(range(today.year, today.year - 11, -1)),

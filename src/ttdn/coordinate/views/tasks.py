@@ -356,7 +356,7 @@ def plans(request: HttpRequest) -> HttpResponse:
         "coordinate/plan_list.html",
         {
             "plans": plan_list(user=user, year=year)[:200],
-            "programmes": Programme.objects.prefetch_related("groups"),
+            "programmes": Programme.objects.filter(archived=False).prefetch_related("groups"),
             "year": year,
             "templates": PlanTemplate.objects.select_related("programme"),
             "organisations": organisations_actable(user),

@@ -32,7 +32,7 @@
     // tone runs from -1 (negative) to 1 (positive); a missing side stays a gap
     draw("chart-tone", {
       tooltip: { trigger: "axis" },
-      legend: { data: [tone.labels.before, tone.labels.after] },
+      legend: { top: 0, data: [tone.labels.before, tone.labels.after] },
       grid: { left: 160, right: 20, top: 30, bottom: 30 },
       xAxis: { type: "value", min: -1, max: 1 },
       yAxis: { type: "category", data: tone.cases, inverse: true },
@@ -46,7 +46,7 @@
   if (pickups && pickups.cases.length) {
     draw("chart-pickups", {
       tooltip: { trigger: "axis" },
-      legend: { data: [pickups.label] },
+      legend: { top: 0, data: [pickups.label] },
       grid: { left: 160, right: 20, top: 30, bottom: 30 },
       xAxis: { type: "value", minInterval: 1 },
       yAxis: { type: "category", data: pickups.cases, inverse: true },

@@ -1,0 +1,73 @@
+"""Reads of the national foreign-information award that other modules may show.
+
+`award_winners_get` is what the portal publishes as its winners pages (decision 0017): only
+a season central has published (a person's decision), only the prize winners, and only
+public facts — the entry, its authors as they signed it and their organisation; never the
+jurors or their scores.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from ttdn.coordinate.models import AwardResult, AwardSeason, SeasonStatus
+
+PRIZE_LETTERS = {1: "A", 2: "B", 3: "C"}
+
+
+@dataclass(frozen=True)
+class Winner:
+    category: str
+    rank: int
+    prize: str  # the prize's letter (A, B, C): each reader's language words it
+    title: str
+    authors: str
+    organisation_vi: str
+    organisation_en: str
+    url: str
+
+
+@dataclass(frozen=True)
+class AwardWinners:
+    season_id: int
+    name: str
+    year: int
+    published_on: dt.date
+    winners: list[Winner]
+
+
+def award_winners_get(season_id: int) -> AwardWinners | None:
+    """The published season's prize winners by category and rank; None before publication."""
+    season = AwardSeason.objects.filter(
+        pk=season_id, status=SeasonStatus.PUBLISHED, published_at__isnull=False
+    ).first()
+    if season is None:
+        return None
+    results = (
+        AwardResult.objects.filter(entry__season=season, rank__in=PRIZE_LETTERS)
+        .select_related("entry", "entry__category", "entry__organisation")
+        .order_by("entry__category_id", "rank", "entry_id")
+    )
+    winners = [
+        Winner(
+            category=r.entry.category.name,
+            rank=r.rank,
+            prize=PRIZE_LETTERS[r.rank],
+            title=r.entry.title,
+            authors=r.entry.authors,
+            organisation_vi=r.entry.organisation.name,
+            organisation_en=r.entry.organisation.name_en or r.entry.organisation.name,
+            url=r.entry.url,
+        )
+        for r in results
+    ]
+    return AwardWinners(
+        season_id=season.pk,
+        name=season.name,
+        year=season.year,
+        published_on=timezone.localdate(season.published_at),
+        winners=winners,
+    )
