@@ -146,6 +146,11 @@ RULES: dict[str, str] = {
     "coordinate_award_score": "roles:administrator,juror",
     "coordinate_award_winners": "staff",
     "coordinate_award_action": "post",
+    "coordinate_setup_index": "staff",
+    "coordinate_setup": "staff",
+    "coordinate_setup_new": "staff",
+    "coordinate_setup_edit": "staff",
+    "coordinate_setup_archive": "post",
     # organisations and the audit log
     "organisation_list": "staff",
     "organisation_detail": "readable",
@@ -299,6 +304,8 @@ def world(organisations: dict[str, Organisation]) -> dict[str, Any]:
             "token": "no-such-token",
             "name": "vnexpress",
             "item_id": "1",
+            "section": "ky-bao-cao",  # coordinate's set-up: reporting periods
+            "pk": ReportingPeriod.objects.first().pk,
         },
     }
 
