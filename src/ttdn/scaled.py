@@ -352,7 +352,9 @@ class Supervisor:
         self.env.setdefault("TTDN_E5_THREADS", str(max(1, cores // self.ns.fetch_workers)))
         self.env["DJANGO_SETTINGS_MODULE"] = "ttdn.settings"
         self.env["PYTHONUNBUFFERED"] = "1"
+        began = time.monotonic()
         self.setup()
+        _say(f"setup done in {time.monotonic() - began:.0f} s")
         self.plan()
         self.info.update({
             "web": [f"http://{self.ns.host}:{p}/" for p in self.ns.web_ports],
@@ -422,11 +424,10 @@ class Supervisor:
         web = [p for n, p in by_name.items() if n.startswith("web")]
         workers = [p for n, p in by_name.items() if n not in {"beat"} and not n.startswith("web")]
         if by_name:
-            _say("stopping: beat, web, then workers (running tasks end; at most "
+            _say("stopping: beat, then web and workers (running tasks end; at most "
                  f"{self.ns.grace:.0f} s)")  # fmt: skip
-        self._stop_group(beat, 15)
-        self._stop_group(web, 15)
-        self._stop_group(workers, self.ns.grace)
+        self._stop_group(beat, 15)  # first: nothing new is queued while the rest stops
+        self._stop_group(web + workers, self.ns.grace)
         if self.redis is not None:
             self._stop_group([self.redis], 15)
         if self.pg_started and self.pg_dir is not None:

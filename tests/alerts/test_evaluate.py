@@ -66,9 +66,21 @@ def test_inactive_rules_and_old_reports_do_not_alert(evaluate, organisations, se
     assert len(evaluate(report_with(published_at=minutes_ago(49 * 60)))) == 1
 
 
-def test_missing_report_is_counted_not_raised(db) -> None:  # type: ignore[no-untyped-def]
+def test_missing_report_is_counted_not_raised(organisations) -> None:  # type: ignore[no-untyped-def]
+    AlertRuleFactory(organisation=organisations["lam-dong"])
     assert alerts_evaluate_for_report(987654) == []
     assert StageCounter.objects.get(stage="alerts", reason="report_missing").count == 1
+
+
+def test_without_active_rules_a_report_costs_one_query(  # type: ignore[no-untyped-def]
+    organisations, django_assert_num_queries
+) -> None:
+    # the hot path of a world stream on an install with no rules (issue 14): the report,
+    # its story and source are not loaded at all
+    AlertRuleFactory(organisation=organisations["lam-dong"], active=False)
+    report = report_with()
+    with django_assert_num_queries(1):
+        assert alerts_evaluate_for_report(report.pk) == []
 
 
 def test_a_broken_rule_does_not_stop_the_others(evaluate, organisations) -> None:  # type: ignore[no-untyped-def]

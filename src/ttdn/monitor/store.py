@@ -86,7 +86,7 @@ def report_store_analysed(
     rebuilt from the database."""
     try:
         with transaction.atomic():
-            report = _report_save(article, source, key, published, estimated, analysis)
+            report = report_save(article, source, key, published, estimated, analysis)
             if also is not None:
                 also()
     except IntegrityError:
@@ -100,7 +100,7 @@ def report_store_analysed(
     return report
 
 
-def _report_save(
+def report_save(
     article: Article,
     source: Source | None,
     key: str,
@@ -108,6 +108,8 @@ def _report_save(
     estimated: bool,
     analysis: ReportAnalysis,
 ) -> Report:
+    """Write the report, its places and its story update inside the caller's transaction
+    (`report_store_analysed` for one report, the story consumer for a chunk of them)."""
     duplicate_of = None
     if analysis.duplicate_of:
         duplicate_of = Report.objects.filter(url_hash=analysis.duplicate_of).first()

@@ -15,8 +15,9 @@ in-memory state from the database first, so a takeover (the old consumer died) c
 the same stories. A lease held by a dead process of this host is taken over at once;
 otherwise it lapses after `LEASE_SECONDS`.
 
-Exactly once: a report is stored and its queue row deleted in one transaction; reports are
-unique by URL hash. A worker killed after enqueueing leaves rows that the next
+Exactly once: reports are stored and their queue rows deleted in one transaction (a chunk
+of up to `STORE_CHUNK` rows: one commit per report cost more than the report on a world
+stream); reports are unique by URL hash. A worker killed after enqueueing leaves rows that the next
 `pending_assign` stores; a consumer killed mid-batch leaves the rows it had not committed.
 
 Embedded default: both halves run in the worker thread, one after the other
@@ -32,6 +33,7 @@ import logging
 from typing import Any
 
 import numpy as np
+from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from ttdn.core import jobs
@@ -40,7 +42,7 @@ from ttdn.monitor.counters import counter_increment
 from ttdn.monitor.leases import lease_pause, lease_take
 from ttdn.monitor.models import FetchLog, PendingArticle, Report, Source
 from ttdn.monitor.runtime import MonitorRuntime
-from ttdn.monitor.store import article_dated, report_store_analysed
+from ttdn.monitor.store import article_dated, report_save, report_store_analysed
 from ttdn.pipeline.analyse import Enrichment
 from ttdn.pipeline.types import Article
 
@@ -50,6 +52,9 @@ LEASE = "stories"
 LEASE_SECONDS = 60
 #: Queue rows assigned per lease renewal.
 ASSIGN_BATCH = 200
+#: Queue rows stored per transaction. One commit per report cost more than storing it on a
+#: world stream (issue 14); a chunk commits, or rolls back and is stored one by one.
+STORE_CHUNK = 32
 
 
 # --------------------------------------------------------------------------- enqueue
@@ -156,19 +161,68 @@ def pending_assign(*, runtime: MonitorRuntime, limit: int = 10_000) -> dict[str,
             )
             if not ids:
                 break
-            for pending_id in ids:
-                report = _assign_one(pending_id, runtime)
-                if report is None:
-                    summary["skipped"] += 1
-                else:
-                    summary["reports_created"] += 1
-                done += 1
+            for start in range(0, len(ids), STORE_CHUNK):
+                chunk = ids[start : start + STORE_CHUNK]
+                created = _assign_chunk(chunk, runtime)
+                summary["reports_created"] += created
+                summary["skipped"] += len(chunk) - created
+                done += len(chunk)
             # renew; lost it (we stalled past the expiry): stop
             if lease_take(LEASE, LEASE_SECONDS) is None:
                 break
     finally:
         lease_pause(LEASE)
     return summary
+
+
+def _assign_chunk(ids: list[int], runtime: MonitorRuntime) -> int:
+    """Store the queue rows `ids` (in order) in ONE transaction; returns reports stored.
+
+    Exactly once still holds: the reports and the deletion of their queue rows commit
+    together. When the chunk fails on a URL another worker stored meanwhile, the chunk is
+    rolled back, the in-memory state dropped, and its rows are stored one by one (the
+    per-report path, which skips such a URL); any other failure is raised as before."""
+    rows = {r.pk: r for r in PendingArticle.objects.filter(pk__in=ids).select_related("source")}
+    created = 0
+    per_poll: dict[int, int] = {}
+    try:
+        with runtime.lock, transaction.atomic():
+            stored = set(
+                Report.objects.filter(url_hash__in=[r.url_hash for r in rows.values()])
+                .values_list("url_hash", flat=True)
+            )  # fmt: skip
+            for pending_id in ids:
+                row = rows.get(pending_id)
+                if row is None:
+                    continue
+                if row.url_hash in stored:
+                    counter_increment("dedupe", "url_already_stored")
+                    continue
+                article, published, estimated = _article_from_json(row.article)
+                vector = np.frombuffer(bytes(row.embedding), dtype=np.float32).copy()
+                enrichment = Enrichment.from_json(row.enrichment, vector)
+                analysis = runtime.analyser.place(
+                    article, enrichment, key=row.url_hash, published=published.timestamp()
+                )
+                report_save(article, row.source, row.url_hash, published, estimated, analysis)
+                stored.add(row.url_hash)
+                created += 1
+                if row.fetch_log_id is not None:
+                    per_poll[row.fetch_log_id] = per_poll.get(row.fetch_log_id, 0) + 1
+            PendingArticle.objects.filter(pk__in=list(rows)).delete()
+            # counted to the polls that queued them, in the same transaction (`_dequeue`)
+            for fetch_log_id, count in per_poll.items():
+                FetchLog.objects.filter(pk=fetch_log_id).update(
+                    reports_created=F("reports_created") + count
+                )
+    except IntegrityError:
+        runtime.invalidate()
+        counter_increment("monitor", "chunk_stored_one_by_one")
+        return sum(_assign_one(pending_id, runtime) is not None for pending_id in ids)
+    except Exception:
+        runtime.invalidate()
+        raise
+    return created
 
 
 def _assign_one(pending_id: int, runtime: MonitorRuntime) -> Report | None:

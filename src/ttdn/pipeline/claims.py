@@ -47,7 +47,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -334,9 +334,15 @@ class DocFreq:
 
     n_docs: int
     df: dict[str, int]
+    # idf by word, filled on use: the same claims' words are weighed report after report
+    _idf: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
 
     def idf(self, word: str) -> float:
-        return math.log((self.n_docs + 1) / (self.df.get(word, 0) + 1))
+        value = self._idf.get(word)
+        if value is None:
+            value = math.log((self.n_docs + 1) / (self.df.get(word, 0) + 1))
+            self._idf[word] = value
+        return value
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> DocFreq:
@@ -449,8 +455,13 @@ def features(
     words = parts.words
     weights = {w: df.idf(w) for w in words}
     total = sum(weights.values()) or 1.0
-    lex = [len(words & sw) / len(words) if words else 0.0 for sw in report.sentence_words]
-    idf_best = max(sum(weights[w] for w in words & sw) / total for sw in report.sentence_words)
+    # one pass over the sentences; a sentence sharing no word with the claim adds nothing
+    most_shared, idf_best = 0, 0.0
+    for sentence_words in report.sentence_words:
+        shared = words & sentence_words
+        if shared:
+            most_shared = max(most_shared, len(shared))
+            idf_best = max(idf_best, sum(weights[w] for w in shared) / total)
     claim_names = parts.names
     claim_keys = parts.keys
     rarest = sorted(claim_names, key=lambda n: (-df.idf(n), n))[:2]
@@ -463,8 +474,8 @@ def features(
         "cos_best": float(cos[best]),
         "cos_top3": float(np.mean(cos[top3])),
         "cos_title": float(cos[0]) if report.has_title else float(cos[best]),
-        "idf_best": idf_best if words else 0.0,
-        "lex_best": max(lex) if lex else 0.0,
+        "idf_best": idf_best,
+        "lex_best": most_shared / len(words) if words else 0.0,
         "rare_names": (
             sum(1 for n in rarest if key(n) in report_keys) / len(rarest) if rarest else 0.0
         ),

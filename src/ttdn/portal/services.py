@@ -81,8 +81,10 @@ def pickups_find(report_id: int) -> list[Pickup]:
     embedding close to the page's). Idempotent: a pair is recorded once."""
     from ttdn.monitor.models import Report
 
+    if not Publication.objects.exists():  # nothing published yet: no report to load
+        return []
     report = Report.objects.filter(pk=report_id).first()
-    if report is None or not Publication.objects.exists():
+    if report is None:
         return []
     found: dict[int, tuple[str, float]] = {}
     publications = list(Publication.objects.order_by("-last_published_at")[:CANDIDATES])

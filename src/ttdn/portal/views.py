@@ -155,6 +155,12 @@ def _slugs(raw: str, limit: int) -> list[str]:
     return [x.strip()[:80] for x in raw.split(",")[:limit] if x.strip()]
 
 
+def _country(raw: str) -> str:
+    """A two-letter country code as the reader declared it, or "" for anything else."""
+    raw = raw.strip().upper()
+    return raw if len(raw) == 2 and raw.isascii() and raw.isalpha() else ""
+
+
 @require_GET
 def recommend(request: HttpRequest) -> JsonResponse:
     """Recommendations from what the reader's browser sends now (country, provinces,
@@ -165,6 +171,7 @@ def recommend(request: HttpRequest) -> JsonResponse:
         provinces=_slugs(request.GET.get("provinces", ""), 40),
         topics=_slugs(request.GET.get("topics", ""), 20),
         read=_ints(request.GET.get("read", ""), 200),
+        country=_country(request.GET.get("country", "")),
     )
     response = JsonResponse(
         {

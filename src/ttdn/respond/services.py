@@ -203,10 +203,12 @@ def claims_match_report(report_id: int) -> list[ClaimAppearance]:
     An answered claim that comes back alerts its owner (the case's assignee, else whoever
     recorded the claim) in the app and by e-mail.
     """
+    index = matching.claim_index()
+    if not index.ids:  # no claim to look for: do not load the report at all
+        return []
     report = Report.objects.select_related("source").filter(pk=report_id).first()
     if report is None or not (report.title or report.text):
         return []
-    index = matching.claim_index()
     found = matching.match_report(
         report.title,
         report.text,

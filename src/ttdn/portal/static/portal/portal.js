@@ -61,6 +61,7 @@
     var params = new URLSearchParams({
       topics: (prefs.topics || []).join(","),
       provinces: (prefs.provinces || []).join(","),
+      country: prefs.country || "",
       read: load(sessionStorage, READ, []).join(",")
     });
     fetch(box.getAttribute("data-recommend-url") + "?" + params.toString(), { credentials: "omit" })
