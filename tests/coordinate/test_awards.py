@@ -140,3 +140,45 @@ def test_juror_page_refuses_own_organisation(
         f"/dieu-phoi/giai-thuong/{season.pk}/tac-pham/{entry.pk}/cham/", {f"criterion-{c.pk}": "5"}
     )
     assert response.status_code == 200 and not AwardScore.objects.exists()
+
+
+def test_admin_edits_english_names_of_season_and_categories(client: Client, organisations,
+                                                            season) -> None:  # fmt: skip
+    """Central edits the English names in the Django admin (the award has no setup page of
+    its own); the English winners article and pages use them, else the Vietnamese name."""
+    admin = UserFactory(role="administrator", is_staff=True, is_superuser=True,
+                        organisation=organisations["ban-chi-dao-ttdn"])  # fmt: skip
+    login(client, admin)
+    url = f"/quan-tri/coordinate/awardseason/{season.pk}/change/"
+    form = client.get(url).content.decode()
+    assert 'name="name_en"' in form and 'name="categories-0-name_en"' in form
+    category = season.categories.first()
+    assert category.name_in("en") == category.name  # no English name yet: the fallback
+    data = {"name": season.name, "name_en": "Award 2026", "year": season.year,
+            "status": season.status,
+            "categories-TOTAL_FORMS": 0, "categories-INITIAL_FORMS": 0,
+            "categories-MIN_NUM_FORMS": 0, "categories-MAX_NUM_FORMS": 1000,
+            "criteria-TOTAL_FORMS": 0, "criteria-INITIAL_FORMS": 0,
+            "criteria-MIN_NUM_FORMS": 0, "criteria-MAX_NUM_FORMS": 1000}  # fmt: skip
+    for n, each in enumerate(season.categories.all()):
+        data.update(
+            {
+                f"categories-{n}-id": each.pk,
+                f"categories-{n}-season": season.pk,
+                f"categories-{n}-name": each.name,
+                f"categories-{n}-name_en": "Photography" if each == category else "",
+            }
+        )
+        data["categories-TOTAL_FORMS"] = data["categories-INITIAL_FORMS"] = n + 1
+    for criterion in season.criteria.all():
+        n = data["criteria-TOTAL_FORMS"]
+        data.update({f"criteria-{n}-id": criterion.pk, f"criteria-{n}-season": season.pk,
+                     f"criteria-{n}-name": criterion.name,
+                     f"criteria-{n}-max_score": criterion.max_score})  # fmt: skip
+        data["criteria-TOTAL_FORMS"] = data["criteria-INITIAL_FORMS"] = n + 1
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    category.refresh_from_db()
+    season.refresh_from_db()
+    assert (category.name_in("en"), category.name_in("vi")) == ("Photography", category.name)
+    assert season.name_en == "Award 2026"

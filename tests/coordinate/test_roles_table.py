@@ -69,6 +69,16 @@ TABLE = [
     ("assign form", "get", "/dieu-phoi/nhiem-vu/moi/", None, expect(200, set(ROLES), 0)),
     ("own task", "get", "/dieu-phoi/nhiem-vu/{ld}/", None, expect(200, LAM_DONG_READERS, 404)),
     ("other task", "get", "/dieu-phoi/nhiem-vu/{gl}/", None, expect(200, READ_ALL, 404)),
+    # a task the mission assigned to Gia Lai: the mission (its assigner) reads it; Lâm Đồng,
+    # the ministry and anyone else unrelated to it still cannot
+    ("task it assigned", "get", "/dieu-phoi/nhiem-vu/{by_mission}/", None,
+     expect(200, READ_ALL | {"mission_officer"}, 404)),
+    ("api task it assigned", "get", "/api/tasks/{by_mission}", None,
+     expect(200, READ_ALL | {"mission_officer"}, 404)),
+    ("unrelated organisation's assigned task", "get", "/dieu-phoi/nhiem-vu/{by_ministry}/", None,
+     expect(200, READ_ALL, 404)),
+    ("api unrelated organisation's assigned task", "get", "/api/tasks/{by_ministry}", None,
+     expect(200, READ_ALL, 404)),
     ("edit task", "get", "/dieu-phoi/nhiem-vu/{ld}/sua/", None,
      expect(200, LAM_DONG_ACTORS, HIDDEN_OR_FORBIDDEN)),
     ("plans", "get", "/dieu-phoi/ke-hoach/", None, expect(200, set(ROLES), 0)),
@@ -154,6 +164,12 @@ def world(organisations, analyst):  # type: ignore[no-untyped-def]
                          organisations=[organisations["gia-lai"]], due_date=due)  # fmt: skip
     submitted = second.tasks.get()
     Task.objects.filter(pk=submitted.pk).update(status="submitted")
+    # tasks a non-central organisation assigned to Gia Lai (recorded by central)
+    by_mission = task_assign(user=analyst, assigner=organisations["mission"], title="Triển lãm",
+                             organisations=[organisations["gia-lai"]], due_date=due)  # fmt: skip
+    ministry = organisations["bo-van-hoa-the-thao-va-du-lich"]
+    by_ministry = task_assign(user=analyst, assigner=ministry, title="Phim",
+                              organisations=[organisations["gia-lai"]], due_date=due)  # fmt: skip
     template = ReportTemplate.objects.create(name="6 tháng", period_kind="six_month")
     ReportIndicator.objects.create(template=template, key="events", title="Sự kiện",
                                    kind=IndicatorKind.ENTERED)  # fmt: skip
@@ -180,6 +196,8 @@ def world(organisations, analyst):  # type: ignore[no-untyped-def]
         "ld": first.tasks.get(organisation__slug="lam-dong").pk,
         "gl": first.tasks.get(organisation__slug="gia-lai").pk,
         "gl_submitted": submitted.pk,
+        "by_mission": by_mission.tasks.get().pk,
+        "by_ministry": by_ministry.tasks.get().pk,
         "sub": submission.pk,
         "period": period.pk,
         "template": template.pk,

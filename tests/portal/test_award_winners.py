@@ -10,6 +10,7 @@ from django.test import Client
 
 from tests.factories import UserFactory
 from ttdn.accounts.models import Organisation, Role
+from ttdn.coordinate.models import AwardEntry, AwardResult
 from ttdn.coordinate.services import awards as award_services
 from ttdn.coordinate.services.awards import (
     AWARD_PUBLISHED,
@@ -94,3 +95,64 @@ def test_winners_become_portal_drafts_only_after_central_publishes_then_an_edito
     assert page.status_code == 200 and "Đà Lạt mộng mơ" in page.content.decode()
     page = reader.get(en_url)
     assert page.status_code == 200 and "Prize A" in page.content.decode()
+
+
+def _publish(season) -> tuple[ArticlePage, ArticlePage]:  # type: ignore[no-untyped-def]
+    award_season_advance(user=season["analyst"], season=season["season"], status="published")
+    award_winners_drafts(season["season"].pk)
+    pk = season["season"].pk
+    return (ArticlePage.objects.get(slug=f"ket-qua-giai-thuong-2026-{pk}"),
+            ArticlePage.objects.get(slug=f"award-winners-2026-{pk}"))  # fmt: skip
+
+
+def test_english_article_uses_english_names_with_vietnamese_fallback(season) -> None:
+    the_season = season["season"]
+    the_season.name_en = "National Foreign Information Award 2026"
+    the_season.save()
+    photo = the_season.categories.get()
+    photo.name_en = "Photography"
+    photo.save()
+    # a second category with no English name: its Vietnamese name is the fallback
+    video = the_season.categories.create(name="Phim tài liệu")
+    AwardResult.objects.filter(entry__title="Phố núi").update(rank=1)
+    AwardEntry.objects.filter(title="Phố núi").update(category=video)
+    vi, en = _publish(season)
+    assert "<h2>Ảnh</h2>" in vi.body and "Photography" not in vi.body
+    assert "<h2>Photography</h2>" in en.body and "<h2>Ảnh</h2>" not in en.body
+    assert "<h2>Phim tài liệu</h2>" in en.body  # fallback
+    assert en.title == "Winners of the National Foreign Information Award 2026"
+    assert "Giải thưởng thông tin đối ngoại 2026" in vi.title
+
+
+def test_coordinate_winners_page_sends_readers_to_the_published_portal_article(season) -> None:
+    vi, en = _publish(season)
+    own = f"/dieu-phoi/giai-thuong/{season['season'].pk}/ket-qua/"
+    reader = Client()
+    # drafts only: Coordinate's own page still shows the winners, no portal link
+    page = reader.get(own)
+    assert page.status_code == 200 and "Đà Lạt mộng mơ" in page.content.decode()
+    assert 'id="portal-articles"' not in page.content.decode()
+    # the editor publishes the Vietnamese article: Vietnamese readers go there
+    vi.save_revision().publish()
+    page = reader.get(own)
+    assert page.status_code == 302 and page["Location"] == vi.url
+    assert reader.get(page["Location"]).status_code == 200
+    # English readers: no English article yet, so the page, linking the Vietnamese one
+    english = Client()
+    english.cookies["django_language"] = "en"  # the platform's language choice
+    page = english.get(own)
+    assert page.status_code == 200 and f'href="{vi.url}"' in page.content.decode()
+    ArticlePage.objects.get(pk=en.pk).save_revision().publish()
+    page = english.get(own)
+    assert page.status_code == 302 and page["Location"] == "/en/news/" + en.slug + "/"
+    assert "Prize A" in english.get(page["Location"]).content.decode()
+    # unpublished again: the English readers see Coordinate's own page once more
+    ArticlePage.objects.get(pk=en.pk).unpublish()
+    assert english.get(own).status_code == 200
+    assert reader.get(own).status_code == 302
+
+
+def test_a_page_that_is_no_award_article_is_ignored(season) -> None:
+    assert not award_services.award_portal_article_published(
+        key="00000000-0000-0000-0000-000000000000", language="vi", url="/vi/x/"
+    )

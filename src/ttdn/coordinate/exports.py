@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
@@ -133,6 +134,8 @@ def _sheet(ws: Any, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> int
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for r, values in enumerate(rows, 2):
         for col, value in enumerate(values, 1):
+            if isinstance(value, Promise):  # a lazily translated label (an indicator's help)
+                value = str(value)
             ws.cell(row=r, column=col, value=nfc(value) if isinstance(value, str) else value)
     for col in range(1, len(header) + 1):
         ws.column_dimensions[get_column_letter(col)].width = 28 if col <= 2 else 16

@@ -65,7 +65,7 @@ class PendingJob(models.Model):
 
     class Meta:
         verbose_name = _("công việc đang chờ")
-        verbose_name_plural = _("công việc đang chờ")
+        verbose_name_plural = pgettext_lazy("số nhiều", "công việc đang chờ")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.owner})"

@@ -18,6 +18,11 @@ from django.utils.html import format_html, format_html_join
 from wagtail.models import Locale
 
 from ttdn.coordinate.selectors.awards import AwardWinners, Winner, award_winners_get
+from ttdn.coordinate.services.awards import (
+    award_portal_article_link,
+    award_portal_article_published,
+    award_portal_article_withdrawn,
+)
 from ttdn.portal.models import ArticlePage, TopicIndexPage
 
 NEWS_SLUGS = {"vi": "tin-tuc", "en": "news"}
@@ -69,11 +74,13 @@ def winners_body(data: AwardWinners, language: str) -> str:
     """The page's rich text: a lead, then one list of prizes per category."""
     words = WORDS[language]
     day = data.published_on.strftime(words["date"])
-    parts = [format_html("<p>{}</p>", words["lead"].format(name=data.name, year=data.year,
+    name = data.name_en if language == "en" else data.name
+    parts = [format_html("<p>{}</p>", words["lead"].format(name=name, year=data.year,
                                                           date=day))]  # fmt: skip
     categories: dict[str, list[Winner]] = {}
     for winner in data.winners:
-        categories.setdefault(winner.category, []).append(winner)
+        category = winner.category_en if language == "en" else winner.category
+        categories.setdefault(category, []).append(winner)
     for category, winners in categories.items():
         items = format_html_join("", "{}", ((_winner_html(w, language),) for w in winners))
         parts.append(format_html("<h2>{}</h2><ol>{}</ol>", category, items))
@@ -116,6 +123,7 @@ def award_winners_drafts(season_id: int) -> list[Any]:
         section.add_child(instance=vi_page)
         vi_page.save_revision()
         created.append(vi_page)
+    award_portal_article_link(season_id=data.season_id, key=str(vi_page.translation_key))
     locale = Locale.objects.filter(language_code="en").first()
     if (
         locale is not None
@@ -124,12 +132,30 @@ def award_winners_drafts(season_id: int) -> list[Any]:
     ):
         page = vi_page.copy_for_translation(locale).specific
         day = data.published_on.strftime(WORDS["en"]["date"])
-        page.title = WORDS["en"]["title"].format(name=data.name)[:255]
+        page.title = WORDS["en"]["title"].format(name=data.name_en)[:255]
         page.slug = _slug(data, "en")
-        page.summary = WORDS["en"]["summary"].format(name=data.name, date=day)[:480]
+        page.summary = WORDS["en"]["summary"].format(name=data.name_en, date=day)[:480]
         page.body = winners_body(data, "en")
         page.live = False
         page.save()
         page.save_revision()
         created.append(page)
     return created
+
+
+def award_article_published(page: Any, language: str) -> None:
+    """A published page that is a season's winners article becomes the one public place of
+    those winners in its language: Coordinate's winners page sends that language's readers
+    there. Any other page is ignored (Coordinate knows only the keys it was given)."""
+    parts = page.get_url_parts()
+    if parts and parts[2]:
+        award_portal_article_published(key=str(page.translation_key), language=language,
+                                       url=parts[2])  # fmt: skip
+
+
+def award_article_withdrawn(page: Any) -> None:
+    """Unpublished or deleted: Coordinate's own winners page shows them again."""
+    # by id: in a cascade (a locale deleted) the page's locale may already be gone
+    language = Locale.objects.filter(pk=page.locale_id).values_list("language_code", flat=True)
+    if language:
+        award_portal_article_withdrawn(key=str(page.translation_key), language=language[0])

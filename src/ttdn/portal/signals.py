@@ -12,6 +12,7 @@ from wagtail.signals import page_published, page_unpublished
 
 from ttdn.accounts.models import User
 from ttdn.core.events import announce
+from ttdn.portal.awards import award_article_published, award_article_withdrawn
 from ttdn.portal.cache import invalidate
 from ttdn.portal.events import PAGE_PUBLISHED
 from ttdn.portal.models import HomePage, TopicIndexPage
@@ -25,6 +26,7 @@ def on_published(sender: Any, instance: Page, **kwargs: Any) -> None:
     if isinstance(page, HomePage | TopicIndexPage) or not hasattr(page, "summary"):
         return
     publication = publication_register(page)
+    award_article_published(page, publication.language)
     announce(
         PAGE_PUBLISHED,
         {"page_id": page.pk, "language": publication.language, "url": publication.url},
@@ -35,6 +37,7 @@ def on_published(sender: Any, instance: Page, **kwargs: Any) -> None:
 def on_unpublished(sender: Any, instance: Page, **kwargs: Any) -> None:
     invalidate()
     publication_remove(instance.pk)
+    award_article_withdrawn(instance)
 
 
 @receiver(post_delete)
@@ -42,6 +45,7 @@ def on_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
     # a deleted page must not be served from the page cache (its publication cascades)
     if isinstance(instance, Page):
         invalidate()
+        award_article_withdrawn(instance)
 
 
 @receiver(post_save, sender=User)

@@ -20,11 +20,15 @@ class SeasonStatus(models.TextChoices):
 
 class AwardSeason(AuditedModel):
     name = models.CharField(_("tên đợt giải"), max_length=300)
+    name_en = models.CharField(_("tên đợt giải (tiếng Anh)"), max_length=300, blank=True)
     year = models.PositiveIntegerField(_("năm"))
     status = models.CharField(
         max_length=10, choices=SeasonStatus.choices, default=SeasonStatus.OPEN
     )
     published_at = models.DateTimeField(null=True, blank=True)
+    # the portal's translation key of this season's winners article (set when the portal
+    # drafts it): its published languages are recorded in AwardPortalArticle
+    portal_key = models.UUIDField(null=True, blank=True, editable=False, db_index=True)
 
     class Meta:
         ordering = ["-year"]
@@ -38,12 +42,17 @@ class AwardSeason(AuditedModel):
 class AwardCategory(AuditedModel):
     season = models.ForeignKey(AwardSeason, on_delete=models.CASCADE, related_name="categories")
     name = models.CharField(_("thể loại"), max_length=200)
+    name_en = models.CharField(_("thể loại (tiếng Anh)"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["id"]
 
     def __str__(self) -> str:
         return self.name
+
+    def name_in(self, language: str) -> str:
+        """The name for a reader of `language`: English when given, else the Vietnamese."""
+        return (self.name_en or self.name) if language.startswith("en") else self.name
 
 
 class AwardCriterion(AuditedModel):
@@ -114,3 +123,23 @@ class AwardResult(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.entry} #{self.rank}"
+
+
+class AwardPortalArticle(models.Model):
+    """Where a season's winners are published on the portal, per language — so the one public
+    place is the portal article a portal editor approved, and Coordinate's own winners page
+    sends readers there (decision 0017). Written by the portal when a page is (un)published."""
+
+    season = models.ForeignKey(
+        AwardSeason, on_delete=models.CASCADE, related_name="portal_articles"
+    )
+    language = models.CharField(max_length=8)
+    url = models.CharField(max_length=500)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["season", "language"], name="award_article_language")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.season} ({self.language})"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from ttdn.coordinate.models import AwardResult, AwardSeason, SeasonStatus
+from ttdn.coordinate.models import AwardPortalArticle, AwardResult, AwardSeason, SeasonStatus
 
 PRIZE_LETTERS = {1: "A", 2: "B", 3: "C"}
 
@@ -21,6 +21,7 @@ PRIZE_LETTERS = {1: "A", 2: "B", 3: "C"}
 @dataclass(frozen=True)
 class Winner:
     category: str
+    category_en: str  # the English name, else the Vietnamese one
     rank: int
     prize: str  # the prize's letter (A, B, C): each reader's language words it
     title: str
@@ -34,6 +35,7 @@ class Winner:
 class AwardWinners:
     season_id: int
     name: str
+    name_en: str  # the English name, else the Vietnamese one
     year: int
     published_on: dt.date
     winners: list[Winner]
@@ -54,6 +56,7 @@ def award_winners_get(season_id: int) -> AwardWinners | None:
     winners = [
         Winner(
             category=r.entry.category.name,
+            category_en=r.entry.category.name_in("en"),
             rank=r.rank,
             prize=PRIZE_LETTERS[r.rank],
             title=r.entry.title,
@@ -67,7 +70,20 @@ def award_winners_get(season_id: int) -> AwardWinners | None:
     return AwardWinners(
         season_id=season.pk,
         name=season.name,
+        name_en=season.name_en or season.name,
         year=season.year,
         published_on=timezone.localdate(season.published_at),
         winners=winners,
     )
+
+
+def award_portal_url(season: AwardSeason, language: str) -> str | None:
+    """The published portal article of the season's winners in `language`, if an editor
+    published one (the one public place for the winners); else None."""
+    article = AwardPortalArticle.objects.filter(season=season, language=language[:2]).first()
+    return article.url if article is not None else None
+
+
+def award_portal_urls(season: AwardSeason) -> dict[str, str]:
+    """Every published language of the season's portal article: {language: path}."""
+    return dict(AwardPortalArticle.objects.filter(season=season).values_list("language", "url"))

@@ -38,10 +38,13 @@ def task_list(
     assignment_id: int | None = None,
     today: dt.date | None = None,
 ) -> QuerySet[Task]:
-    """Tasks the user may read; `state` is the board's drill-down: late, at_risk, open, done."""
+    """Tasks the user may read: those of the organisations it may read, and those those
+    organisations assigned to others (an assigner follows up and reviews what it asked for);
+    `state` is the board's drill-down: late, at_risk, open, done."""
     today = today or timezone.localdate()
+    readable = organisations_readable(user)
     queryset = Task.objects.select_related("organisation", "assigner", "group", "owner").filter(
-        organisation__in=organisations_readable(user)
+        Q(organisation__in=readable) | Q(assigner__in=readable)
     )
     if organisation_id:
         queryset = queryset.filter(organisation_id=organisation_id)

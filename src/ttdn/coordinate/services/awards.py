@@ -23,6 +23,7 @@ from ttdn.coordinate.models import (
     AwardCategory,
     AwardCriterion,
     AwardEntry,
+    AwardPortalArticle,
     AwardResult,
     AwardScore,
     AwardSeason,
@@ -52,16 +53,25 @@ def _central(user: User) -> None:
 
 @transaction.atomic
 def award_season_create(
-    *, user: User, name: str, year: int, categories: list[str], criteria: list[tuple[str, int]]
+    *,
+    user: User,
+    name: str,
+    year: int,
+    categories: list[str | tuple[str, str]],
+    criteria: list[tuple[str, int]],
+    name_en: str = "",
 ) -> AwardSeason:
+    """A category is a Vietnamese name or a (Vietnamese, English) pair; the English names
+    are what the English winners article shows (the Vietnamese when left empty)."""
     _central(user)
     if not name.strip():
         raise _err("name", _("Cần nhập tên đợt giải."))
     if not categories or not criteria:
         raise _err("categories", _("Đợt giải cần ít nhất một thể loại và một tiêu chí."))
-    season = AwardSeason.objects.create(name=name.strip(), year=year)
+    season = AwardSeason.objects.create(name=name.strip(), name_en=name_en.strip(), year=year)
     for category in categories:
-        AwardCategory.objects.create(season=season, name=category)
+        vi, en = (category, "") if isinstance(category, str) else category
+        AwardCategory.objects.create(season=season, name=vi.strip(), name_en=en.strip())
     for criterion, max_score in criteria:
         if max_score <= 0:
             raise _err("criteria", _("Điểm tối đa phải lớn hơn 0."))
@@ -216,3 +226,26 @@ def award_results_compute(*, user: User, season: AwardSeason) -> list[AwardResul
     season.status = SeasonStatus.REVIEW
     season.save()
     return results
+
+
+def award_portal_article_link(*, season_id: int, key: str) -> None:
+    """The portal drafted this season's winners article: remember its translation key, so
+    that publishing it in any language points Coordinate's winners page there."""
+    AwardSeason.objects.filter(pk=season_id).update(portal_key=key)
+
+
+def award_portal_article_published(*, key: str, language: str, url: str) -> bool:
+    """A portal editor published the winners article in `language` at `url` (a path).
+    A page that is no season's winners article is ignored (False)."""
+    season = AwardSeason.objects.filter(portal_key=key).first()
+    if season is None or not url:
+        return False
+    AwardPortalArticle.objects.update_or_create(
+        season=season, language=language[:8], defaults={"url": url[:500]}
+    )
+    return True
+
+
+def award_portal_article_withdrawn(*, key: str, language: str) -> None:
+    """The article was unpublished or deleted: Coordinate's own page shows the winners again."""
+    AwardPortalArticle.objects.filter(season__portal_key=key, language=language).delete()

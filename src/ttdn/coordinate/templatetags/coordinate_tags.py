@@ -56,3 +56,9 @@ def action_label(action: str) -> str:
 @register.filter
 def task_status_label(status: str) -> str:
     return str(TaskStatus(status).label) if status in TaskStatus.values else status
+
+
+@register.filter
+def category_name(category: Any, language: str) -> str:
+    """An award category's name for the reader: English when given, else the Vietnamese."""
+    return str(category.name_in(language or "vi"))

@@ -8,11 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ttdn.coordinate.access import can_review, is_juror, organisations_actable, sees_everything
 from ttdn.coordinate.models import AwardEntry, AwardResult, AwardSeason, SeasonStatus
+from ttdn.coordinate.selectors.awards import award_portal_url, award_portal_urls
 from ttdn.coordinate.services.awards import (
     award_entry_submit,
     award_results_compute,
@@ -150,12 +152,20 @@ def season_action(request: HttpRequest, season_id: int, action: str) -> HttpResp
 
 
 def winners(request: HttpRequest, season_id: int) -> HttpResponse:
-    """Public once published (a human published it); before that, nobody sees it here."""
+    """Public once published (a human published it); before that, nobody sees it here.
+    Once a portal editor has published the winners article in the reader's language, that
+    article is the one public place: readers are sent there."""
     season = get_object_or_404(AwardSeason, pk=season_id, status=SeasonStatus.PUBLISHED)
+    language = (get_language() or "vi")[:2]
+    portal_url = award_portal_url(season, language)
+    if portal_url:
+        return HttpResponseRedirect(portal_url)
     results = (
         AwardResult.objects.filter(entry__season=season)
         .exclude(prize="")
         .select_related("entry", "entry__category", "entry__organisation")
     )
-    return render(request, "coordinate/award_winners.html", {"season": season,
-                                                            "results": results})  # fmt: skip
+    context = {"season": season, "results": results, "language": language,
+               "season_name": season.name_en or season.name if language == "en" else season.name,
+               "portal_urls": award_portal_urls(season)}  # fmt: skip
+    return render(request, "coordinate/award_winners.html", context)
