@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.factories import ReportFactory, SourceFactory, StoryFactory
@@ -349,3 +350,19 @@ def test_article_stored_by_the_pipeline_is_rolled_up(monkeypatch: pytest.MonkeyP
         ReportRollup.objects.get(grouping=0, day=day, is_relevant=report.is_relevant).reports == 1
     )
     assert StoryRollup.objects.filter(kind="day", start=day, story_id=report.story_id).exists()
+
+
+def test_rollup_state_is_read_once_inside_a_checked_block(rebuilt) -> None:  # type: ignore[no-untyped-def]
+    """The overview's six headline indicators ask whether the roll-ups are current once, and
+    a report stored after the block is seen by the next check (nothing is kept outside)."""
+    def state_reads(captured: CaptureQueriesContext) -> int:
+        return sum("measure_rollupstate" in q["sql"] for q in captured.captured_queries)
+
+    with CaptureQueriesContext(connection) as outside:
+        assert rollups.rollups_current() and rollups.rollups_current()
+    assert state_reads(outside) == 2
+    with CaptureQueriesContext(connection) as inside, rollups.rollups_checked_once():
+        assert all(rollups.rollups_current() for _ in range(6))
+    assert state_reads(inside) == 1
+    ReportFactory()  # not rolled up: the roll-ups are no longer current
+    assert rollups.rollups_current() is False
