@@ -169,9 +169,7 @@ def groups_sync(user: Any | None = None) -> None:
         content_type__app_label="wagtailimages",
         codename__in=["add_image", "change_image", "choose_image"],
     )
-    localize_perm = Permission.objects.filter(
-        content_type__app_label="wagtail_localize", codename="submit_translation"
-    )
+    localize_perm = [_submit_translation_permission()]
     groups = {}
     for name, codenames in GROUP_PAGE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=name)
@@ -188,6 +186,27 @@ def groups_sync(user: Any | None = None) -> None:
     users = [user] if user is not None else list(User.objects.filter(role__in=list(ROLE_GROUPS)))
     for member in users:
         user_groups_sync(member)
+
+
+def _submit_translation_permission() -> Any:
+    """wagtail-localize's "submit translation" permission, created if it is missing.
+
+    wagtail-localize creates it in a data migration (0006), not from a model, so a database
+    emptied with `flush` (tests that use transactions; an operator's reset) comes back
+    without it while every other permission is recreated: translators were then silently
+    refused the translation screen. Created here the same way the migration does."""
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type, _created = ContentType.objects.get_or_create(
+        app_label="wagtail_localize", model="translation"
+    )
+    permission, _created = Permission.objects.get_or_create(
+        content_type=content_type,
+        codename="submit_translation",
+        defaults={"name": "Can submit translations"},
+    )
+    return permission
 
 
 def user_groups_sync(user: Any) -> None:
