@@ -355,6 +355,7 @@ def test_article_stored_by_the_pipeline_is_rolled_up(monkeypatch: pytest.MonkeyP
 def test_rollup_state_is_read_once_inside_a_checked_block(rebuilt) -> None:  # type: ignore[no-untyped-def]
     """The overview's six headline indicators ask whether the roll-ups are current once, and
     a report stored after the block is seen by the next check (nothing is kept outside)."""
+
     def state_reads(captured: CaptureQueriesContext) -> int:
         return sum("measure_rollupstate" in q["sql"] for q in captured.captured_queries)
 
@@ -366,3 +367,26 @@ def test_rollup_state_is_read_once_inside_a_checked_block(rebuilt) -> None:  # t
     assert state_reads(inside) == 1
     ReportFactory()  # not rolled up: the roll-ups are no longer current
     assert rollups.rollups_current() is False
+
+
+def test_the_stored_report_subscriber_reads_only_what_the_rollups_need(world: World) -> None:
+    """`measure.subscribers.rollups_add` (every stored report, in the storing transaction)
+    loads the report once without its text or embedding, and adds what a rebuild computes."""
+    from ttdn.measure.subscribers import rollups_add
+
+    _extras(world)
+    for model in ROLLUP_MODELS:
+        model.objects.all().delete()
+    RollupState.objects.all().delete()
+    table = Report._meta.db_table
+    for report_id in Report.objects.order_by("id").values_list("id", flat=True):
+        with CaptureQueriesContext(connection) as queries:
+            rollups_add({"report_id": report_id})
+        loads = [q["sql"] for q in queries.captured_queries
+                 if q["sql"].startswith("SELECT") and f'FROM "{table}"' in q["sql"]]  # fmt: skip
+        assert len(loads) == 1, loads  # no deferred column fetched afterwards
+        assert f'"{table}"."text"' not in loads[0] and '"embedding"' not in loads[0], loads[0]
+    added = _snapshot()
+    assert RollupState.objects.get().reports == Report.objects.count()
+    rollups_rebuild()
+    assert _snapshot() == added
