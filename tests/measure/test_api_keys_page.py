@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import login
+from tests.factories import UserFactory
+from ttdn.accounts.models import Role
 from ttdn.measure.models import ApiKey
 from ttdn.measure.services import api_key_create
 
@@ -73,3 +75,18 @@ def test_only_administrators_raise_a_key_above_the_default_rate(
     high, _raw = api_key_create(user=administrator, organisation=province, name="cổng quốc gia",
                                 rate_limit="100/s")  # fmt: skip
     assert (low.rate_limit, high.rate_limit) == ("1/min", "100/s")
+
+
+def test_a_leader_sees_every_organisations_keys_but_revokes_none(
+    client, analyst, organisations
+) -> None:  # type: ignore[no-untyped-def]
+    """Keys are listed by `organisations_readable` and revoked by `can_act_for`: a leader
+    (reads all, acts for none) sees them without a revoke button, and a revoke is refused."""
+    key, _raw = api_key_create(user=analyst, organisation=organisations["ha-noi"], name="Hà Nội")
+    leader = UserFactory(role=Role.LEADER, organisation=organisations["ban-chi-dao-ttdn"])
+    login(client, leader)
+    html = client.get("/do-luong/khoa-api/").content.decode()
+    assert "Hà Nội" in html and f"/do-luong/khoa-api/{key.pk}/thu-hoi/" not in html
+    assert client.post(f"/do-luong/khoa-api/{key.pk}/thu-hoi/").status_code == 403
+    key.refresh_from_db()
+    assert key.active

@@ -112,3 +112,33 @@ def test_saved_search_needs_a_name_and_a_query(officer_lam_dong) -> None:  # typ
         saved_search_create(user=officer_lam_dong, name="", query="x")
     with pytest.raises(ValidationError):
         saved_search_create(user=officer_lam_dong, name="x", query="  ")
+
+
+def test_leader_reads_every_organisations_searches_like_the_rule_says(
+    client, organisations, searches
+) -> None:  # type: ignore[no-untyped-def]
+    """A leader reads every organisation (`organisations_readable`), so a province's saved
+    search opens for the leader as it does for the province's own viewer. It once answered
+    404: the list was scoped by "is central" instead of by the one selector."""
+    leader = UserFactory(role=Role.LEADER, organisation=organisations["ban-chi-dao-ttdn"])
+    login(client, leader)
+    names = {s["name"] for s in client.get("/api/measure/saved-searches").json()}
+    assert names == {"Đà Lạt", "Hồ Gươm"}
+    assert client.get(f"/api/measure/saved-searches/{searches['ha_noi'].pk}").status_code == 200
+    assert client.get(f"/do-luong/tim-kiem/da-luu/{searches['ha_noi'].pk}/").status_code == 302
+    # reading is not acting: only the author (or a central role) deletes
+    delete = client.delete(f"/api/measure/saved-searches/{searches['ha_noi'].pk}")
+    assert delete.status_code == 403
+    assert SavedSearch.objects.filter(pk=searches["ha_noi"].pk).exists()
+
+
+def test_a_juror_reads_no_organisation_but_keeps_own_searches(
+    client, organisations, searches
+) -> None:  # type: ignore[no-untyped-def]
+    """A juror reads no organisation's data: a colleague's search is hidden (it was shown,
+    being scoped by the user's organisation rather than by the rule); the juror's own is kept."""
+    juror = UserFactory(role=Role.JUROR, organisation=organisations["lam-dong"])
+    mine = saved_search_create(user=juror, name="Giải thưởng", query="giải thưởng")
+    login(client, juror)
+    assert [s["name"] for s in client.get("/api/measure/saved-searches").json()] == [mine.name]
+    assert client.get(f"/api/measure/saved-searches/{searches['lam_dong'].pk}").status_code == 404

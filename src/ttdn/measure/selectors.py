@@ -13,11 +13,11 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
 from ttdn.accounts.models import User
-from ttdn.accounts.permissions import is_central
+from ttdn.accounts.selectors import organisations_readable
 from ttdn.measure.filters import MeasureFilters
 from ttdn.measure.fulltext import report_matches, story_ids_matching
 from ttdn.measure.indicators import report_queryset
@@ -234,14 +234,11 @@ def story_search(*, query: str, filters: MeasureFilters | None = None) -> QueryS
 
 
 def saved_search_list(*, user: User) -> QuerySet[SavedSearch]:
-    """Saved searches the user may see: central roles see all; everyone else sees their
-    organisation's (shared with colleagues), or only their own if they have none."""
-    searches = SavedSearch.objects.select_related("user", "organisation")
-    if is_central(user):
-        return searches
-    if user.organisation_id is None:
-        return searches.filter(user=user, organisation__isnull=True)
-    return searches.filter(organisation_id=user.organisation_id)
+    """Saved searches the user may see: those of the organisations the user may read (the
+    one rule, `organisations_readable`: a province's colleagues share theirs, central roles
+    and leaders read every organisation's), and always the user's own."""
+    readable = Q(organisation__in=organisations_readable(user)) | Q(user=user)
+    return SavedSearch.objects.select_related("user", "organisation").filter(readable)
 
 
 def saved_search_get(*, user: User, saved_search_id: int) -> SavedSearch:
@@ -252,12 +249,10 @@ def saved_search_get(*, user: User, saved_search_id: int) -> SavedSearch:
 
 
 def api_key_list(*, user: User) -> QuerySet[ApiKey]:
+    """The keys of the organisations the user may read (revoking one is acting for its
+    organisation: `api_key_revoke` checks that)."""
     keys = ApiKey.objects.select_related("organisation")
-    if is_central(user):
-        return keys
-    if user.organisation_id is None:
-        return keys.none()
-    return keys.filter(organisation_id=user.organisation_id)
+    return keys.filter(organisation__in=organisations_readable(user))
 
 
 # --- open data: metadata only ----------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page
 
 from ttdn.portal.models import (
@@ -268,30 +269,61 @@ def pickup_summary(*, limit: int = 50) -> dict[str, Any]:
         "neutral": Count("id", filter=Q(report__tone_label="neutral")),
         "negative": Count("id", filter=Q(report__tone_label="negative")),
     }
+    by_language = list(
+        base.values("publication__language")
+        .annotate(pickups=Count("id"), **tone_counts)
+        .order_by("-pickups")
+    )
+    by_outlet = list(
+        base.values("report__source__outlet")
+        .annotate(pickups=Count("id"), **tone_counts)
+        .order_by("-pickups")[:limit]
+    )
+    by_country = list(
+        base.values("report__source__country")
+        .annotate(pickups=Count("id"), **tone_counts)
+        .order_by("-pickups")[:limit]
+    )
     return {
         "total": base.count(),
+        "charts": [
+            (
+                _("Theo ngôn ngữ của trang"),
+                _tone_rows(by_language, "publication__language"),
+                "language",
+            ),
+            (_("Theo cơ quan báo chí"), _tone_rows(by_outlet, "report__source__outlet"), "outlet"),
+            (_("Theo quốc gia"), _tone_rows(by_country, "report__source__country"), "country"),
+        ],
         "by_page": list(
             base.values("publication__title", "publication__language", "publication__url")
             .annotate(pickups=Count("id"), **tone_counts)
             .order_by("-pickups")[:limit]
         ),
-        "by_language": list(
-            base.values("publication__language")
-            .annotate(pickups=Count("id"), **tone_counts)
-            .order_by("-pickups")
-        ),
-        "by_outlet": list(
-            base.values("report__source__outlet")
-            .annotate(pickups=Count("id"), **tone_counts)
-            .order_by("-pickups")[:limit]
-        ),
-        "by_country": list(
-            base.values("report__source__country")
-            .annotate(pickups=Count("id"), **tone_counts)
-            .order_by("-pickups")[:limit]
-        ),
+        "by_language": by_language,
+        "by_outlet": by_outlet,
+        "by_country": by_country,
         "by_kind": list(base.values("kind").annotate(pickups=Count("id")).order_by("kind")),
+        "recent": list(base.order_by("-found_at", "-id")[:limit]),
     }
+
+
+def _tone_rows(rows: list[dict[str, Any]], field: str) -> list[dict[str, Any]]:
+    """One bar per group for the stacked tone chart: its label, its tone counts (reports
+    without a tone label counted apart) and its length relative to the largest group."""
+    largest = max((r["pickups"] for r in rows), default=0) or 1
+    return [
+        {
+            "label": r[field] or "",
+            "pickups": r["pickups"],
+            "positive": r["positive"],
+            "neutral": r["neutral"],
+            "negative": r["negative"],
+            "unlabelled": r["pickups"] - r["positive"] - r["neutral"] - r["negative"],
+            "width": round(100 * r["pickups"] / largest),
+        }
+        for r in rows
+    ]
 
 
 def publication_list(*, language: str = "", limit: int = 100, offset: int = 0) -> list[Publication]:
