@@ -49,14 +49,15 @@ def _cos(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def test_the_graph_is_built_from_the_shipped_weights(built: e5onnx.OnnxE5) -> None:
     assert built.model_path.is_file()
-    assert built.model_path.stat().st_size < 60_000_000  # int8 layers, not fp32 (85 MB)
+    # attention projections int8, feed-forward fp32 (revision 3: 64 MB); all fp32: 85 MB
+    assert built.model_path.stat().st_size < 70_000_000
     assert not list(built.model_path.parent.glob(".e5-build-*"))  # no half-written leftovers
     import onnx
 
     graph = onnx.load(str(built.model_path)).graph
     ops = {n.op_type for n in graph.node}
     assert ops & {"MatMulInteger", "DynamicQuantizeMatMul"}, ops  # really quantised
-    assert "MatMul" in ops  # attention products and the feed-forward output stay fp32
+    assert "MatMul" in ops  # attention products and the feed-forward stay fp32
 
 
 def test_the_cache_file_names_its_source_revision_and_runtime(

