@@ -85,7 +85,21 @@ class Alternate:
 
 
 def alternates_list(page: Page, request: Any = None) -> list[Alternate]:
-    """The live translations of a page (itself included), for hreflang and the switcher."""
+    """The live translations of a page (itself included), for hreflang and the switcher;
+    cached until the next publication (the page cache's generation): with eleven languages,
+    working out each translation's address was the largest cost of an uncached page."""
+    from ttdn.portal.cache import generation
+
+    host = request.get_host() if request is not None else ""
+    key = f"portal:alternates:{generation()}:{host}:{page.translation_key}"
+    found = cache.get(key)
+    if found is None:
+        found = _alternates(page, request)
+        cache.set(key, found, settings.PORTAL_CACHE_SECONDS)
+    return list(found)
+
+
+def _alternates(page: Page, request: Any) -> list[Alternate]:
     from ttdn.portal.conf import LOCAL_NAMES
 
     found = []
