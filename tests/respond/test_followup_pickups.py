@@ -1,7 +1,7 @@
 """Pickups of a published answer on the follow-up page: a report that gives the answer's
-address, or quotes one of its identifying sentences word for word (issue 11, "links to it, or
-its text re-used"); a short stock phrase of the answer, a paraphrase or an unrelated report is
-not a pickup."""
+address, links to it from its HTML, or quotes one of its identifying sentences word for word
+(issue 11, "links to it, or its text re-used"); a short stock phrase of the answer, a
+paraphrase or an unrelated report is not a pickup."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 
 from tests.factories import ReportFactory, UserFactory
 from ttdn.accounts.models import Role
-from ttdn.respond import selectors, services
-from ttdn.respond.models import Case, CaseStatus
+from ttdn.respond import selectors, services, subscribers
+from ttdn.respond.models import AnswerPickup, Case, CaseStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +67,24 @@ def test_a_quote_or_the_address_is_a_pickup_a_stock_phrase_or_paraphrase_is_not(
     officer = UserFactory(role=Role.PROVINCIAL_OFFICER, organisation=organisations["lam-dong"])
     rows = {r["case"].pk: r for r in selectors.followup(user=officer)["rows"]}
     assert rows[case.pk]["pickups"] == 3
+
+
+def test_a_link_from_the_html_only_is_a_pickup_once(organisations) -> None:  # type: ignore[no-untyped-def]
+    """The monitor passes a report's links to our own hosts in REPORT_STORED's `links`; the
+    address is in no text, so the subscriber writes the pickup down. A link to no published
+    answer, a report without links and a repeated delivery add nothing."""
+    case = _published(organisations)
+    linking = ReportFactory(text="Hanoi disputes the figure (see the ministry's note).")
+    links = [
+        f"https://ttdn.example/en/phan-hoi/cong-khai/{case.slug}/",
+        "https://ttdn.example/phan-hoi/cong-khai/no-such-answer/",
+        "https://ttdn.example/tin-tuc/",
+    ]
+    subscribers.record_pickups({"report_id": linking.pk, "story_id": None, "links": links})
+    subscribers.record_pickups({"report_id": linking.pk, "story_id": None, "links": links})
+    quiet = ReportFactory(text="A report with no link to us.")
+    subscribers.record_pickups({"report_id": quiet.pk, "story_id": None})
+    assert list(AnswerPickup.objects.values_list("case_id", "report_id")) == [(case.pk, linking.pk)]
+    officer = UserFactory(role=Role.PROVINCIAL_OFFICER, organisation=organisations["lam-dong"])
+    rows = {r["case"].pk: r for r in selectors.followup(user=officer)["rows"]}
+    assert rows[case.pk]["pickups"] == 1

@@ -20,6 +20,7 @@ from ttdn.monitor.models import Report
 from ttdn.pipeline.claims import split_sentences
 from ttdn.respond.models import (
     Answer,
+    AnswerPickup,
     AnswerStatus,
     Case,
     CaseStatus,
@@ -249,8 +250,10 @@ def answer_passages(case: Case) -> list[str]:
 def _pickup_filter(case: Case) -> Q:
     """Reports that pick up a published answer: they give its public address, or they quote
     one of its identifying sentences word for word (the issue's "links to it, or its text
-    re-used"; a translation or a paraphrase is not counted here)."""
+    re-used"; a translation or a paraphrase is not counted here), or link to it from their
+    HTML only (`AnswerPickup`, written when the report was stored)."""
     found = Q(text__icontains=f"/phan-hoi/cong-khai/{case.slug}")
+    found |= Q(pk__in=AnswerPickup.objects.filter(case=case).values("report_id"))
     for passage in answer_passages(case):
         found |= Q(text__icontains=passage)
     return found
