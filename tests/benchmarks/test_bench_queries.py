@@ -34,9 +34,14 @@ def test_bench_queries_generates_times_and_reuses(tmp_path: Path) -> None:
     assert result["reports"] == 400 and 20 <= result["stories"] <= 80
     assert result["database"].startswith("sqlite")
     assert set(result) >= {"reports", "stories", "database", "p50_ms", "p95_ms", "queries"}
-    assert {"overview", "volume_90d", "share_of_voice_90d", "search_common_first_page"} <= set(
-        result["queries"]
-    )
+    assert {
+        "overview",
+        "overview_http_page",
+        "overview_http_map",
+        "volume_90d",
+        "share_of_voice_90d",
+        "search_common_first_page",
+    } <= set(result["queries"])
     # the benchmark database is separate from the platform's own
     assert (tmp_path / "bench-queries" / "ttdn.sqlite3").exists()
     assert not (tmp_path / "ttdn.sqlite3").exists()

@@ -1,6 +1,7 @@
 """The benchmark's bulk generator writes what production would: stories whose own columns
 agree with their reports, mentions as the place stage stores them, no future dates, and
-roll-ups (rebuilt from the rows) that give the exact queries' numbers."""
+roll-ups (rebuilt from the rows) that give the exact queries' numbers, also after a source
+moves country and a report is deleted."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from ttdn.measure import rollups
 from ttdn.measure.filters import filters_parse
 from ttdn.measure.indicators import indicator_compute
 from ttdn.measure.services import rollups_rebuild
-from ttdn.monitor.models import PlaceMention, Report, Story
+from ttdn.monitor.models import PlaceMention, Report, Source, Story
 from ttdn.monitor.services import story_facets_refresh
 
 pytestmark = pytest.mark.django_db
@@ -76,12 +77,49 @@ def test_generated_stories_agree_with_their_reports(monkeypatch: pytest.MonkeyPa
     # the roll-ups rebuilt from these rows answer exactly what the reports say
     rollups_rebuild()
     assert rollups.rollups_current()
+    _recount(monkeypatch)
+    # and still after a source moves country and a report (with copies) is deleted: both
+    # mark them stale, the indicators answer exactly meanwhile, a rebuild makes them current
+    source = Source.objects.filter(name__startswith="bench ", reports__isnull=False).first()
+    assert source is not None
+    source.country = "ZZ" if source.country != "ZZ" else "YY"
+    source.save()
+    assert not rollups.rollups_current()
+    rollups_rebuild()
+    _recount(monkeypatch)
+    copied = Report.objects.filter(copies__isnull=False, published_at__isnull=False).first()
+    assert copied is not None and copied.pk != Report.objects.order_by("-id").first().pk
+    copied.delete()
+    assert not rollups.rollups_current()
+    rollups_rebuild()
+    _recount(monkeypatch)
+
+
+def _recount(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every indicator the roll-ups answer, and the overview's headline query, against the
+        exact queries: 90 days by week (partial first week), the overview's week by day, its
+    30-day figures."""
+    from ttdn.measure.overview import _headline, _headline_rollup, period_filters
+
     today = timezone.localdate()
     params = {"date_from": (today - dt.timedelta(days=89)).isoformat(), "bucket": "week"}
-    for key in ("volume", "tone", "share_of_voice"):
-        with_rollups = indicator_compute(key, filters_parse(params)).as_dict()
+    week = {"date_from": (today - dt.timedelta(days=6)).isoformat(), "bucket": "day"}
+    for key, chosen in [
+        *((k, params) for k in ("volume", "tone", "share_of_voice", "coverage_by_country")),
+        ("coverage_by_country", week),
+        ("coverage_by_country", {**params, "language": "fr"}),
+    ]:
+        with_rollups = indicator_compute(key, filters_parse(chosen)).as_dict()
         with monkeypatch.context() as m:
             m.setattr(rollups, "rollups_current", lambda: False)
-            exact = indicator_compute(key, filters_parse(params)).as_dict()
-        assert _close(with_rollups, exact), key
-    assert with_rollups["totals"]
+            exact = indicator_compute(key, filters_parse(chosen)).as_dict()
+        assert _close(with_rollups, exact), (key, chosen)
+        assert with_rollups["rows"] or chosen is week, (key, chosen)
+    current, previous = period_filters(30, today)
+    found = _headline_rollup(current, previous)
+    assert found is not None
+    with monkeypatch.context() as m:
+        m.setattr(rollups, "rollups_current", lambda: False)
+        exact_figures = (_headline(current), _headline(previous))
+    assert _close(list(found), list(exact_figures))
+    assert found[0]["reports"] and found[0]["stories"] and found[0]["share_pct"] is not None

@@ -26,6 +26,7 @@ from ttdn.measure.models import (
     MentionRollup,
     ReportRollup,
     RollupState,
+    StoryCountryRollup,
     StoryRollup,
 )
 from ttdn.measure.services import rollups_add_report, rollups_rebuild
@@ -33,7 +34,7 @@ from ttdn.monitor.models import PlaceMention, Report
 
 pytestmark = pytest.mark.django_db
 
-ROLLUP_MODELS = (ReportRollup, DimensionRollup, MentionRollup, StoryRollup)
+ROLLUP_MODELS = (ReportRollup, DimensionRollup, MentionRollup, StoryRollup, StoryCountryRollup)
 
 # (indicator, filters) the roll-ups answer; each must also be answered by the exact queries
 ANSWERED: list[tuple[str, dict[str, str]]] = [
@@ -67,6 +68,19 @@ ANSWERED: list[tuple[str, dict[str, str]]] = [
     ("tone", {"group_by": "country", "dimension": "tourism"}),
     ("tone", {"group_by": "language", "dimension": "governance", "language": "fr"}),
     ("tone", {"date_from": "2025-03-10", "date_to": "2025-03-10", "bucket": "day"}),
+    # the overview's map: reports, tone and distinct stories per outlet country
+    ("coverage_by_country", {}),
+    ("coverage_by_country", {"bucket": "day"}),
+    ("coverage_by_country", {"bucket": "month"}),
+    ("coverage_by_country", {"language": "en"}),
+    ("coverage_by_country", {"country": "GB"}),
+    ("coverage_by_country", {"language": "fr", "country": "FR"}),
+    ("coverage_by_country", {"date_from": "2025-03-05", "date_to": "2025-03-12"}),
+    (
+        "coverage_by_country",
+        {"date_from": "2025-02-15", "date_to": "2025-03-10", "bucket": "month"},
+    ),
+    ("coverage_by_country", {"date_from": "2025-03-10", "date_to": "2025-03-10", "bucket": "day"}),
 ]
 
 # filters the roll-ups do not hold: the exact queries answer, the same way as before
@@ -81,12 +95,17 @@ NOT_ANSWERED: list[tuple[str, dict[str, str]]] = [
     ("tone", {"group_by": "country", "tone": "positive", "source_kind": "international"}),
     ("tone", {"group_by": "dimension", "language": "en", "country": "GB"}),
     ("tone", {"province": "lam-dong"}),
+    ("coverage_by_country", {"tone": "negative"}),
+    ("coverage_by_country", {"source_kind": "domestic"}),
+    ("coverage_by_country", {"dimension": "tourism"}),
+    ("coverage_by_country", {"province": "lam-dong"}),
 ]
 
 ROLLUP_FUNCTIONS = {
     "volume": lambda f: indicators._volume_rollup(f),
     "share_of_voice": lambda f: indicators._share_rollup(f, indicators.peer_countries()),
     "tone": lambda f: indicators._tone_rollup(f),
+    "coverage_by_country": lambda f: indicators._coverage_rollup(f),
 }
 
 
@@ -355,6 +374,7 @@ def test_article_stored_by_the_pipeline_is_rolled_up(monkeypatch: pytest.MonkeyP
 def test_rollup_state_is_read_once_inside_a_checked_block(rebuilt) -> None:  # type: ignore[no-untyped-def]
     """The overview's six headline indicators ask whether the roll-ups are current once, and
     a report stored after the block is seen by the next check (nothing is kept outside)."""
+
     def state_reads(captured: CaptureQueriesContext) -> int:
         return sum("measure_rollupstate" in q["sql"] for q in captured.captured_queries)
 
@@ -366,3 +386,105 @@ def test_rollup_state_is_read_once_inside_a_checked_block(rebuilt) -> None:  # t
     assert state_reads(inside) == 1
     ReportFactory()  # not rolled up: the roll-ups are no longer current
     assert rollups.rollups_current() is False
+
+
+def test_hand_counted_stories_per_outlet_country(rebuilt) -> None:  # type: ignore[no-untyped-def]
+    """The map's distinct stories per outlet country, read from the roll-ups: GB has r1
+    (st1) and r5 (st3), FR r3 and r4 (both st2); the edge reports without a source and from
+    a source without a country are one "" group (one story, "Edge of the day")."""
+    filters = filters_parse(PERIOD)
+    assert indicators._coverage_rollup(filters) is not None
+    rows = {r["country"]: r for r in indicator_compute("coverage_by_country", filters).rows}
+    assert {c: (r["reports"], r["stories"]) for c, r in rows.items()} == {
+        "GB": (3, 2),  # r1, r5 and the untoned copy of r5 (st3)
+        "FR": (2, 1),
+        "US": (1, 1),
+        "VN": (1, 1),
+        "": (2, 1),
+    }
+    assert rows["GB"]["unique_reports"] == 2 and rows["US"]["unique_reports"] == 0
+
+
+def test_deleting_a_report_or_a_story_keeps_the_numbers_exact(rebuilt, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A report deleted below the newest leaves the newest id as it was, so the id check
+    alone would keep counting it; deleting one (or a story, whose reports lose it) marks
+    the roll-ups stale, the indicators answer exactly meanwhile, and a rebuild makes the
+    roll-ups answer again with the new numbers."""
+    filters = filters_parse(PERIOD)
+    before = indicator_compute("coverage_by_country", filters).as_dict()
+    rebuilt.reports["r5"].delete()  # not the newest report; it has a copy ("no tone")
+    assert not rollups.rollups_current()
+    assert indicators._coverage_rollup(filters) is None
+    for key in ("volume", "share_of_voice", "tone", "coverage_by_country"):
+        assert indicator_compute(key, filters).as_dict() == _exact(key, PERIOD, monkeypatch)
+    after = indicator_compute("coverage_by_country", filters).as_dict()
+    assert after != before
+    rollups_rebuild()
+    for key, extra in ANSWERED:
+        _compare(key, _params(extra), monkeypatch)
+    rebuilt.stories["st2"].delete()  # r3 and r4 lose their story
+    assert not rollups.rollups_current()
+    rollups_rebuild()
+    for key, extra in ANSWERED:
+        _compare(key, _params(extra), monkeypatch)
+    fr = {r["country"]: r for r in indicator_compute("coverage_by_country", filters).rows}["FR"]
+    assert (fr["reports"], fr["stories"]) == (2, 0)
+
+
+def test_a_source_changing_country_moves_its_stories_on_the_map(rebuilt, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    source = rebuilt.sources["us"]
+    source.country = "GB"
+    source.save()
+    assert not rollups.rollups_current()
+    rollups_rebuild()
+    for key, extra in ANSWERED:
+        _compare(key, _params(extra), monkeypatch)
+    rows = {
+        r["country"]: r
+        for r in indicator_compute("coverage_by_country", filters_parse(PERIOD)).rows
+    }
+    assert "US" not in rows and (rows["GB"]["reports"], rows["GB"]["stories"]) == (4, 2)
+
+
+@pytest.mark.parametrize(
+    ("days", "today"), [(7, "2025-03-16"), (1, "2025-03-10"), (30, "2025-03-16"), (7, "2025-03-12")]
+)
+def test_overview_headline_query_equals_the_indicators(rebuilt, days, today, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The overview's one grouped query over the roll-ups gives the figures the indicators
+    give (volume, stories, share of voice, mean tone, % negative), for both periods."""
+    from ttdn.measure import overview
+
+    current, previous = overview.period_filters(days, dt.date.fromisoformat(today))
+    with CaptureQueriesContext(connection) as captured:
+        found = overview._headline_rollup(current, previous)
+    assert found is not None
+    # the state check (2 reads) and the one grouped query
+    assert len(captured.captured_queries) == 3
+    with monkeypatch.context() as m:
+        m.setattr(rollups, "rollups_current", lambda: False)
+        exact = (overview._headline(current), overview._headline(previous))
+    assert found == exact
+    assert found[0]["reports"] or found[1]["reports"]
+
+
+def test_the_stored_report_subscriber_reads_only_what_the_rollups_need(world: World) -> None:
+    """`measure.subscribers.rollups_add` (every stored report, in the storing transaction)
+    loads the report once without its text or embedding, and adds what a rebuild computes."""
+    from ttdn.measure.subscribers import rollups_add
+
+    _extras(world)
+    for model in ROLLUP_MODELS:
+        model.objects.all().delete()
+    RollupState.objects.all().delete()
+    table = Report._meta.db_table
+    for report_id in Report.objects.order_by("id").values_list("id", flat=True):
+        with CaptureQueriesContext(connection) as queries:
+            rollups_add({"report_id": report_id})
+        loads = [q["sql"] for q in queries.captured_queries
+                 if q["sql"].startswith("SELECT") and f'FROM "{table}"' in q["sql"]]  # fmt: skip
+        assert len(loads) == 1, loads  # no deferred column fetched afterwards
+        assert f'"{table}"."text"' not in loads[0] and '"embedding"' not in loads[0], loads[0]
+    added = _snapshot()
+    assert RollupState.objects.get().reports == Report.objects.count()
+    rollups_rebuild()
+    assert _snapshot() == added

@@ -152,3 +152,49 @@ def test_filters_read_the_story_facets_kept_by_the_pipeline(monkeypatch) -> None
     source.delete()
     story.refresh_from_db()
     assert story.countries == {}
+
+
+def test_columns_read_the_story_and_its_last_two_days_only(client: Client, analyst) -> None:
+    """The columns of a big old story cost what a small one costs: places and countries are
+    the story's own counts, languages its language, growth its last 48 hours of reports
+    through the story-and-time index (sorted by size, the largest stories of a million
+    reports used to read every one of their reports and mentions)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ttdn.monitor.story_table import story_columns
+
+    now = timezone.now()
+    big = StoryFactory(
+        title="Big old story", language="fr", first_seen_at=now - dt.timedelta(days=90)
+    )
+    source = SourceFactory(country="FR")
+    for days in range(30):  # a month of old reports, each naming Viet Nam and Lâm Đồng
+        report = ReportFactory(story=big, source=source, language="fr",
+                               published_at=now - dt.timedelta(days=days + 3))  # fmt: skip
+        PlaceMention.objects.bulk_create(
+            PlaceMention(report=report, kind=kind, key=key, alias=key, start=0, end=1)
+            for kind, key in (("country", "VN"), ("unit", "lam-dong"))
+        )
+    for hours in (1, 2, 30):
+        ReportFactory(story=big, source=source, language="fr",
+                      published_at=now - dt.timedelta(hours=hours))  # fmt: skip
+    story_facets_refresh(ids=[big.pk])
+    big.refresh_from_db()
+    with CaptureQueriesContext(connection) as captured:
+        columns = story_columns([big], now=now)[big.pk]
+    assert len(captured.captured_queries) == 1
+    assert columns["countries"] == ["FR"] and columns["languages"] == ["fr"]
+    assert [(p["kind"], p["key"], p["reports"]) for p in columns["places"]] == [
+        ("country", "VN", 30),
+        ("unit", "lam-dong", 30),
+    ]
+    assert (columns["recent"], columns["earlier"], columns["growth"]) == (2, 1, 1)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN QUERY PLAN " + captured.captured_queries[0]["sql"])
+            plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+        assert "report_story_time_idx" in plan, plan
+    login(client, analyst)
+    page = client.get("/theo-doi/", {"sort": "reports"}).content.decode()
+    assert "Lâm Đồng" in page and "Việt Nam" in page  # the places, named

@@ -116,7 +116,7 @@ def _tone_aggregates(prefix: str = "") -> dict[str, Any]:
     }
 
 
-def _tone_fields(row: dict[str, Any]) -> Row:
+def tone_fields(row: dict[str, Any]) -> Row:
     """Mean tone and % positive / % negative among reports that have a tone label."""
     labelled = row.get("toned") or 0
     mean = row.get("mean_tone")
@@ -299,7 +299,7 @@ def tone(filters: MeasureFilters) -> IndicatorResult:
                     else group,
                     "reports": row["reports"] if row else 0,
                     **(
-                        _tone_fields(row)
+                        tone_fields(row)
                         if row
                         else {"mean_tone": None, "pct_positive": None, "pct_negative": None}
                     ),
@@ -316,7 +316,7 @@ def tone(filters: MeasureFilters) -> IndicatorResult:
             "pct_negative",
         ],
         rows,
-        {"reports": totals["reports"], **_tone_fields(totals), "group_by": filters.group_by},
+        {"reports": totals["reports"], **tone_fields(totals), "group_by": filters.group_by},
     )
 
 
@@ -512,7 +512,7 @@ def top_stories(filters: MeasureFilters) -> IndicatorResult:
                 "reports": row["reports"],
                 "unique_reports": row["unique_reports"],
                 "outlet_countries": row["outlet_countries"],
-                **_tone_fields(row),
+                **tone_fields(row),
             }
         )
     return IndicatorResult(
@@ -534,28 +534,22 @@ def top_stories(filters: MeasureFilters) -> IndicatorResult:
 
 
 def coverage_by_country(filters: MeasureFilters) -> IndicatorResult:
-    """Reports per outlet country (Source.country; "" when the source is unknown)."""
-    reports = report_queryset(filters)
-    rows = []
-    for row in (
-        reports.values("source__country")
-        .annotate(
-            reports=Count("id"),
-            unique_reports=Count("id", filter=Q(duplicate_of__isnull=True)),
-            stories=Count("story_id", distinct=True),
-            **_tone_aggregates(),
-        )
-        .order_by("-reports", "source__country")
-    ):
-        rows.append(
-            {
-                "country": row["source__country"] or "",
-                "reports": row["reports"],
-                "unique_reports": row["unique_reports"],
-                "stories": row["stories"],
-                **_tone_fields(row),
-            }
-        )
+    """Reports per outlet country (Source.country; "" when the source or its country is
+    unknown), largest first."""
+    counts = _coverage_rollup(filters)
+    if counts is None:
+        counts = _coverage_exact(filters)
+    rows = [
+        {
+            "country": country,
+            "reports": int(row["reports"]),
+            "unique_reports": int(row["unique_reports"]),
+            "stories": int(row["stories"]),
+            **tone_fields(row),
+        }
+        for country, row in sorted(counts.items(), key=lambda kv: (-kv[1]["reports"], kv[0]))
+        if row["reports"]
+    ]
     return IndicatorResult(
         [
             "country",
@@ -569,6 +563,59 @@ def coverage_by_country(filters: MeasureFilters) -> IndicatorResult:
         rows,
         {"countries": sum(1 for r in rows if r["country"])},
     )
+
+
+def _coverage_exact(filters: MeasureFilters) -> dict[str, Row]:
+    toned = Q(tone_score__isnull=False)
+    return {
+        row["outlet_country"]: row
+        for row in report_queryset(filters)
+        .annotate(outlet_country=Coalesce("source__country", Value("")))
+        .values("outlet_country")
+        .annotate(
+            reports=Count("id"),
+            unique_reports=Count("id", filter=Q(duplicate_of__isnull=True)),
+            stories=Count("story_id", distinct=True),
+            mean_tone=Avg("tone_score"),
+            toned=Count("id", filter=toned),
+            positive=Count("id", filter=toned & Q(tone_label="positive")),
+            negative=Count("id", filter=toned & Q(tone_label="negative")),
+        )
+        .order_by()
+    }
+
+
+def _coverage_rollup(filters: MeasureFilters) -> dict[str, Row] | None:
+    """The same rows from the roll-ups: report counts and tone sums per outlet country from
+    ReportRollup, distinct stories per outlet country from StoryCountryRollup. Period,
+    language and outlet country only (the story rows are not split further)."""
+    if filters.source_kind or filters.tone or filters.dimension:
+        return None
+    if not rollups.period_supported(filters):
+        return None
+    base = rollups.rollup_rows(
+        ReportRollup, rollups.REPORT_SETS, filters, group_column="outlet_country"
+    )
+    if base is None or not rollups.rollups_current():
+        return None
+    stories = rollups.story_country_counts(filters)
+    out: dict[str, Row] = {}
+    for row in (
+        base.values("outlet_country")
+        .annotate(reports=Sum("reports"), unique_reports=Sum("unique_reports"), **rollups.TONE_SUMS)
+        .order_by()
+    ):
+        toned = int(row["toned"] or 0)
+        out[row["outlet_country"]] = {
+            "reports": int(row["reports"] or 0),
+            "unique_reports": int(row["unique_reports"] or 0),
+            "stories": stories.get(row["outlet_country"], 0),
+            "mean_tone": float(row["tone_sum"]) / toned if toned else None,
+            "toned": toned,
+            "positive": int(row["positive"] or 0),
+            "negative": int(row["negative"] or 0),
+        }
+    return out
 
 
 def _province_name(slug: str) -> str:
@@ -605,7 +652,7 @@ def province(filters: MeasureFilters) -> IndicatorResult:
                 "unique_reports": row["unique_reports"] if row else 0,
                 "stories": row["stories"] if row else 0,
                 **(
-                    _tone_fields(row)
+                    tone_fields(row)
                     if row
                     else {"mean_tone": None, "pct_positive": None, "pct_negative": None}
                 ),
@@ -635,7 +682,7 @@ def province(filters: MeasureFilters) -> IndicatorResult:
             "reports": totals["reports"],
             "unique_reports": totals["unique_reports"],
             "stories": totals["stories"],
-            **_tone_fields(totals),
+            **tone_fields(totals),
         },
     )
 
@@ -744,7 +791,7 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     Indicator(
         key="coverage_by_country",
-        version=1,
+        version=2,
         title=_("Đưa tin theo quốc gia của cơ quan báo chí"),
         counts=_(
             "Số bài báo, bài gốc và câu chuyện theo quốc gia của nguồn tin (Source.country), "
@@ -755,7 +802,17 @@ INDICATORS: tuple[Indicator, ...] = (
         notes=_RELEVANT,
         chart="map",
         compute=coverage_by_country,
-        changes=((1, _("Định nghĩa đầu tiên.")),),
+        changes=(
+            (1, _("Định nghĩa đầu tiên.")),
+            (
+                2,
+                _(
+                    "Tính từ bảng tổng hợp theo ngày khi bộ lọc cho phép (cùng kết quả như khi "
+                    "tính từ từng bài); bài không có nguồn và nguồn không rõ quốc gia gộp thành "
+                    "một nhóm; phần trăm tích cực, tiêu cực chỉ tính bài có điểm sắc thái."
+                ),
+            ),
+        ),
     ),
     Indicator(
         key="province",

@@ -236,6 +236,45 @@ class StoryRollup(models.Model):
         ]
 
 
+class StoryCountryRollup(models.Model):
+    """Which stories have reports from outlets of which country, per day / week / month (and
+    language): the map's "stories" per outlet country. Distinct stories do not add up across
+    countries or days, so, like `StoryRollup`, one row per story, outlet country and bucket;
+    a period's partial first and last buckets are counted from the day rows. Reports without
+    a source, or from a source without a country, are the country "" (as the exact query's
+    group)."""
+
+    kind = models.CharField(max_length=5)  # day | week | month
+    start = models.DateField()
+    outlet_country = models.CharField(max_length=2)
+    story_id = models.BigIntegerField()  # no foreign key: rebuilt, never cascaded
+    language = models.CharField(max_length=16)
+    reports = models.BigIntegerField(default=0)
+    relevant_reports = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "start", "outlet_country", "story_id", "language"],
+                name="measure_storycountryrollup_key",
+            )
+        ]
+        # covering index for the per-country distinct-story counts (index-only reads)
+        indexes = [
+            models.Index(
+                fields=[
+                    "kind",
+                    "start",
+                    "outlet_country",
+                    "story_id",
+                    "relevant_reports",
+                    "language",
+                ],
+                name="measure_storycountry_cover",
+            )
+        ]
+
+
 class RollupState(models.Model):
     """One row (id 1): how many reports the roll-ups account for, the highest report id
     among them, and whether something changed under them (a source's country or kind).

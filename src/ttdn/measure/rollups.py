@@ -36,7 +36,7 @@ from django.utils import timezone
 
 from ttdn.measure.buckets import bucket_range, bucket_start
 from ttdn.measure.filters import MeasureFilters
-from ttdn.measure.models import RollupState, StoryRollup
+from ttdn.measure.models import RollupState, StoryCountryRollup, StoryRollup
 from ttdn.monitor.models import Report
 
 ALL = "*"
@@ -198,13 +198,12 @@ TONE_SUMS = {
 }
 
 
-def story_counts(filters: MeasureFilters) -> tuple[dict[dt.date, int], int]:
-    """Distinct stories with a relevant report matching `filters` (period, language): per
-    bucket and over the whole period.
-
-    A bucket that lies wholly inside the period is counted from its own rows (one per story
-    in it); the period's partial first and last buckets from the day rows of the days that
-    fall inside, so a 365-day monthly chart reads ≈ one row per story and month."""
+def _bucket_cover(
+    filters: MeasureFilters,
+) -> tuple[list[dt.date], list[tuple[dt.date, dt.date, dt.date]]]:
+    """The period's buckets that lie wholly inside it (read from their own rows), and its
+    partial first and last buckets as (bucket start, first day, last day) inside the period
+    (read from the day rows)."""
     assert filters.date_from is not None and filters.date_to is not None
     kind = filters.bucket
     starts = bucket_range(filters.date_from, filters.date_to, kind)
@@ -218,16 +217,36 @@ def story_counts(filters: MeasureFilters) -> tuple[dict[dt.date, int], int]:
             full.append(start)
         else:
             partial.append((start, max(start, filters.date_from), min(last, filters.date_to)))
+    return full, partial
+
+
+def _period_q(filters: MeasureFilters) -> Q:
+    """Story roll-up rows that cover the period exactly once per story and day."""
+    full, partial = _bucket_cover(filters)
+    where = Q(pk__in=[])
+    if full:
+        where |= Q(kind=filters.bucket, start__gte=full[0], start__lte=full[-1])
+    for _start, first, last in partial:
+        where |= Q(kind="day", start__gte=first, start__lte=last)
+    return where
+
+
+def story_counts(filters: MeasureFilters) -> tuple[dict[dt.date, int], int]:
+    """Distinct stories with a relevant report matching `filters` (period, language): per
+    bucket and over the whole period.
+
+    A bucket that lies wholly inside the period is counted from its own rows (one per story
+    in it); the period's partial first and last buckets from the day rows of the days that
+    fall inside, so a 365-day monthly chart reads ≈ one row per story and month."""
+    kind = filters.bucket
+    full, partial = _bucket_cover(filters)
     rows = StoryRollup.objects.filter(relevant_reports__gt=0)
     if filters.language:
         rows = rows.filter(language=filters.language)
     per_bucket: dict[dt.date, int] = {}
-    where = Q(pk__in=[])
     if full:
-        in_full = Q(kind=kind, start__gte=full[0], start__lte=full[-1])
-        where |= in_full
         for row in (
-            rows.filter(in_full)
+            rows.filter(kind=kind, start__gte=full[0], start__lte=full[-1])
             .values("start")
             .annotate(n=Count("story_id", distinct=True))
             .order_by()
@@ -235,12 +254,27 @@ def story_counts(filters: MeasureFilters) -> tuple[dict[dt.date, int], int]:
             per_bucket[row["start"]] = int(row["n"])
     for start, first, last in partial:
         in_part = Q(kind="day", start__gte=first, start__lte=last)
-        where |= in_part
         n = rows.filter(in_part).aggregate(n=Count("story_id", distinct=True))["n"] or 0
         if n:
             per_bucket[start] = int(n)
-    total = rows.filter(where).aggregate(n=Count("story_id", distinct=True))["n"] or 0
-    return per_bucket, int(total)
+    total = rows.filter(_period_q(filters)).aggregate(n=Count("story_id", distinct=True))["n"]
+    return per_bucket, int(total or 0)
+
+
+def story_country_counts(filters: MeasureFilters) -> dict[str, int]:
+    """Distinct stories with a relevant report matching `filters` (period, language, outlet
+    country) per outlet country, over the whole period (the map's "stories")."""
+    rows = StoryCountryRollup.objects.filter(relevant_reports__gt=0).filter(_period_q(filters))
+    if filters.language:
+        rows = rows.filter(language=filters.language)
+    if filters.country:
+        rows = rows.filter(outlet_country=filters.country)
+    return {
+        row["outlet_country"]: int(row["n"])
+        for row in rows.values("outlet_country")
+        .annotate(n=Count("story_id", distinct=True))
+        .order_by()
+    }
 
 
 def _next_bucket(start: dt.date, kind: str) -> dt.date:

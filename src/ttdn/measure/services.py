@@ -30,6 +30,7 @@ from ttdn.measure.models import (
     ReportRollup,
     RollupState,
     SavedSearch,
+    StoryCountryRollup,
     StoryRollup,
 )
 from ttdn.measure.rollups import (
@@ -176,6 +177,7 @@ _MENTION_KEYS = ("grouping", "kind", "key", "day", "is_relevant", *COLUMNS)
 _MENTION_VALUES = ("reports", "unique_reports")
 _STORY_KEYS = ("kind", "start", "story_id", "language")
 _STORY_VALUES = ("reports", "relevant_reports")
+_STORY_COUNTRY_KEYS = ("kind", "start", "outlet_country", "story_id", "language")
 
 
 def _upsert(
@@ -211,7 +213,9 @@ def rollups_add_report(report: Report) -> None:
     """Add one just-stored report to the daily roll-ups, in the caller's transaction (called
     at the end of monitor's `_report_save`, after its places and story are saved), so the
     roll-ups never count a report that was rolled back, nor miss one that was committed."""
-    rows: dict[str, list[list[Any]]] = {"report": [], "dimension": [], "mention": [], "story": []}
+    rows: dict[str, list[list[Any]]] = {
+        "report": [], "dimension": [], "mention": [], "story": [], "story_country": []
+    }  # fmt: skip
     if report.published_at is not None:
         day = report_day(report.published_at)
         source = report.source
@@ -255,11 +259,18 @@ def rollups_add_report(report: Report) -> None:
                 rows["story"].append(
                     [kind, start, report.story_id, report.language, 1, int(relevant)]
                 )
+                rows["story_country"].append(
+                    [kind, start, values["outlet_country"], report.story_id, report.language]
+                    + [1, int(relevant)]
+                )
     with connection.cursor() as cursor:
         _upsert(cursor, ReportRollup, _REPORT_KEYS, _REPORT_VALUES, rows["report"])
         _upsert(cursor, DimensionRollup, _DIMENSION_KEYS, _DIMENSION_VALUES, rows["dimension"])
         _upsert(cursor, MentionRollup, _MENTION_KEYS, _MENTION_VALUES, rows["mention"])
         _upsert(cursor, StoryRollup, _STORY_KEYS, _STORY_VALUES, rows["story"])
+        _upsert(
+            cursor, StoryCountryRollup, _STORY_COUNTRY_KEYS, _STORY_VALUES, rows["story_country"]
+        )
         # last: the one row every report touches is held for the shortest time
         table = connection.ops.quote_name(RollupState._meta.db_table)
         cursor.execute(
@@ -424,6 +435,29 @@ def _rebuild_stories() -> None:
         )  # fmt: skip
 
 
+def _rebuild_story_countries() -> None:
+    for kind in STORY_KINDS:
+        inner = (
+            Report.objects.filter(published_at__isnull=False, story__isnull=False)
+            .annotate(
+                r_start=Bucket("published_at", kind=kind),
+                r_country=Coalesce("source__country", Value("")),
+                r_story=F("story_id"),
+            )
+            .annotate(r_language=F("language"))
+            .values("r_start", "r_country", "r_story", "r_language")
+            .annotate(n=Count("id"), n_relevant=Count("id", filter=Q(is_relevant=True)))
+            .order_by()
+        )
+        sql, params = inner.query.sql_with_params()
+        _insert_select(
+            StoryCountryRollup, (*_STORY_COUNTRY_KEYS, *_STORY_VALUES),
+            f"SELECT %s, s.r_start, s.r_country, s.r_story, s.r_language, s.n, s.n_relevant "  # noqa: S608 - names and constants; values are parameters
+            f"FROM ({sql}) s",
+            [kind, *params],
+        )  # fmt: skip
+
+
 def rollups_rebuild() -> dict[str, int]:
     """Recompute every roll-up from the stored reports, in one transaction (used by the
     data migration, `ttdn manage rollups_rebuild` and the benchmark's generator).
@@ -432,7 +466,9 @@ def rollups_rebuild() -> dict[str, int]:
     with the same day buckets as the exact queries. On PostgreSQL the reports are locked
     against writes meanwhile (SHARE mode: reads go on), so no report is stored between two
     statements and counted in one table but not another; SQLite's write lock does the same."""
-    tables = (ReportRollup, DimensionRollup, MentionRollup, StoryRollup, RollupState)
+    tables = (
+        ReportRollup, DimensionRollup, MentionRollup, StoryRollup, StoryCountryRollup, RollupState
+    )  # fmt: skip
     with timezone.override(settings.TIME_ZONE), transaction.atomic():
         with connection.cursor() as cursor:
             for model in tables:  # first: takes SQLite's write lock before reading
@@ -446,6 +482,7 @@ def rollups_rebuild() -> dict[str, int]:
         _rebuild_dimensions()
         _rebuild_mentions()
         _rebuild_stories()
+        _rebuild_story_countries()
         reports = Report.objects.count()
         newest = Report.objects.order_by("-id").values_list("id", flat=True).first() or 0
         RollupState.objects.create(

@@ -47,7 +47,7 @@ class Source(AuditedModel):
 
     AUDIT_EXCLUDE = (
         *AuditedModel.AUDIT_EXCLUDE, "next_poll_at", "locked_until", "locked_by", "locked_at"
-    )
+    )  # fmt: skip
 
     class Meta:
         ordering = ["name"]
@@ -182,6 +182,9 @@ class Report(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-id"]
+        # a story's reports of the last hours (the story list's growth, the overview's
+        # rising stories): read without touching the story's older reports
+        indexes = [models.Index(fields=["story", "published_at"], name="report_story_time_idx")]
         verbose_name = pgettext_lazy("số ít", "bài báo")
         verbose_name_plural = pgettext_lazy("số nhiều", "bài báo")
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -26,6 +28,25 @@ from ttdn.pipeline.types import Article
 
 def url_hash(url: str) -> str:
     return hashlib.sha256(canonical_url(url).encode("utf-8")).hexdigest()
+
+
+def own_links(article: Article) -> list[str]:
+    """The article's outgoing links (`extract` keeps them in `extra["links"]`) that point at
+    the platform's own hosts (`settings.OWN_PUBLICATION_HOSTS`, host[:port]). Only these
+    travel on: a report that links to one of our publications is a pickup, and the rest of
+    a page's links would only weigh on the queue and the event payloads."""
+    hosts = {h.lower() for h in getattr(settings, "OWN_PUBLICATION_HOSTS", ())}
+    links = article.extra.get("links") if hosts else None
+    if not isinstance(links, list):
+        return []
+    return [link for link in links if isinstance(link, str) and _host(link) in hosts]
+
+
+def _host(url: str) -> str:
+    try:
+        return urlsplit(url).netloc.lower()
+    except ValueError:
+        return ""
 
 
 def article_dated(article: Article) -> tuple[Article, dt.datetime, bool] | None:
@@ -156,7 +177,10 @@ def report_save(
     # subscribers that must commit with the report (the roll-ups) run here; the others
     # once the transaction has committed (ttdn.core.events)
     story_id = story.pk if story is not None else None
-    events.announce(events.REPORT_STORED, {"report_id": report.pk, "story_id": story_id})
+    payload: dict[str, object] = {"report_id": report.pk, "story_id": story_id}
+    if links := own_links(article):
+        payload["links"] = links  # links to our own publications (pickups), when there are any
+    events.announce(events.REPORT_STORED, payload)
     if story is not None:
         events.announce(events.STORY_CHANGED, {"story_id": story.pk})
     return report

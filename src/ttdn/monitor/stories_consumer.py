@@ -42,7 +42,7 @@ from ttdn.monitor.counters import counter_increment
 from ttdn.monitor.leases import lease_pause, lease_take
 from ttdn.monitor.models import FetchLog, PendingArticle, Report, Source
 from ttdn.monitor.runtime import MonitorRuntime
-from ttdn.monitor.store import article_dated, report_save, report_store_analysed
+from ttdn.monitor.store import article_dated, own_links, report_save, report_store_analysed
 from ttdn.pipeline.analyse import Enrichment
 from ttdn.pipeline.types import Article
 
@@ -70,6 +70,7 @@ def _article_json(article: Article, published: dt.datetime, estimated: bool) -> 
         "language_hint": article.language_hint,
         "published": published.isoformat(),
         "estimated": estimated,
+        "links": own_links(article),
     }
 
 
@@ -83,6 +84,7 @@ def _article_from_json(data: dict[str, Any]) -> tuple[Article, dt.datetime, bool
         canonical_url=data.get("canonical_url", ""),
         language_hint=data.get("language_hint", ""),
         published=published,
+        extra={"links": list(data.get("links") or [])},
     )
     return article, published, bool(data.get("estimated"))
 

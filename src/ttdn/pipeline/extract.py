@@ -46,6 +46,9 @@ from ttdn.pipeline.errors import ExtractionError, TooLargeError
 from ttdn.pipeline.types import Article
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+#: Outgoing links kept per page (`Article.extra["links"]`): enough for any article body;
+#: a page with thousands of links is a link farm, not an article.
+MAX_LINKS = 300
 MAX_DEPTH = 180
 MAX_ELEMENTS = 150_000
 # htmldate returns midnight without zone when it only found a day.
@@ -202,6 +205,30 @@ def _canonical(tree: HtmlElement, url: str) -> str:
     return absolute
 
 
+def _links(tree: HtmlElement, url: str) -> list[str]:
+    """The page's outgoing http(s) links, absolute, in order, once each, at most MAX_LINKS.
+
+    WHY: the extracted text loses every href, and a report that *links* to a page (the
+    portal's pickups, `ttdn.portal.services.pickups_find`) is only recognisable by them. Read
+    before trafilatura runs, because it prunes the tree it is given."""
+    found: dict[str, None] = {}
+    values: Any = tree.xpath("//a/@href")
+    for value in values if isinstance(values, list) else []:
+        href = str(value).strip()
+        if not href or href.startswith("#"):
+            continue
+        try:
+            absolute = urljoin(url, href) if url else href
+            parts = urlsplit(absolute)
+        except ValueError:  # a malformed href ("http://[x") is skipped, never fatal
+            continue
+        if parts.scheme in ("http", "https") and parts.netloc and len(absolute) <= 2000:
+            found.setdefault(absolute, None)
+            if len(found) >= MAX_LINKS:
+                break
+    return list(found)
+
+
 def _parse_date(value: object) -> datetime | None:
     if not isinstance(value, str) or not value:
         return None
@@ -261,6 +288,7 @@ def extract(
     language = _language_hint(tree, content_language)
     canonical = _canonical(tree, url)
     fallback_title = _first(tree, "//title/text()")
+    links = _links(tree, url)
 
     try:
         document = trafilatura.bare_extraction(
@@ -283,7 +311,7 @@ def extract(
     body = getattr(document, "text", None) or ""
     if not body.strip():
         raise ExtractionError(f"{url or 'page'}: no main text found", url=url, reason="no_text")
-    extra: dict[str, object] = {"encoding": encoding}
+    extra: dict[str, object] = {"encoding": encoding, "links": links}
     for key in ("sitename", "description"):
         value = getattr(document, key, None)
         if value:

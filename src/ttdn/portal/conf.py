@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.utils.translation import gettext_lazy as _
 
@@ -56,9 +57,20 @@ def portal_languages() -> tuple[str, ...]:
     return tuple(dict.fromkeys(["vi", *codes]))
 
 
+def own_hosts(site_url: str) -> list[str]:
+    """host[:port] of every address our publications are read at: the portal's own
+    (TTDN_SITE_URL) and any mirror or former host in TTDN_OWN_HOSTS (comma-separated). The
+    monitor keeps a report's links to these hosts, so that linking pickups are found."""
+    hosts = [urlsplit(site_url).netloc.lower()]
+    extra = os.environ.get("TTDN_OWN_HOSTS", "")
+    hosts += [h.strip().lower() for h in extra.split(",") if h.strip()]
+    return [h for h in dict.fromkeys(hosts) if h]
+
+
 def portal_settings(data_dir: Any) -> dict[str, Any]:
     """Settings merged into ttdn.settings (Wagtail, wagtail-localize, image limits)."""
     languages = portal_languages()
+    site_url = os.environ.get("TTDN_SITE_URL", "http://127.0.0.1:8000")
     content = [(code, LOCAL_NAMES[code]) for code in languages]
     staff_codes = {code for code, _name in STAFF_LANGUAGES}
     return {
@@ -70,7 +82,8 @@ def portal_settings(data_dir: Any) -> dict[str, Any]:
         "WAGTAIL_CONTENT_LANGUAGES": content,
         "WAGTAILADMIN_PERMITTED_LANGUAGES": list(STAFF_LANGUAGES),
         "WAGTAIL_SITE_NAME": "TTĐN",
-        "WAGTAILADMIN_BASE_URL": os.environ.get("TTDN_SITE_URL", "http://127.0.0.1:8000"),
+        "WAGTAILADMIN_BASE_URL": site_url,
+        "OWN_PUBLICATION_HOSTS": own_hosts(site_url),
         "WAGTAILSEARCH_BACKENDS": {
             # SQLite FTS5 here, PostgreSQL full text in production: the backend picks by vendor
             "default": {"BACKEND": "wagtail.search.backends.database"},

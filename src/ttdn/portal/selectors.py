@@ -4,6 +4,7 @@ the translation status board, pickups. Views and feeds only call these."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page
 
 from ttdn.portal.models import (
@@ -83,7 +85,21 @@ class Alternate:
 
 
 def alternates_list(page: Page, request: Any = None) -> list[Alternate]:
-    """The live translations of a page (itself included), for hreflang and the switcher."""
+    """The live translations of a page (itself included), for hreflang and the switcher;
+    cached until the next publication (the page cache's generation): with eleven languages,
+    working out each translation's address was the largest cost of an uncached page."""
+    from ttdn.portal.cache import generation
+
+    host = request.get_host() if request is not None else ""
+    key = f"portal:alternates:{generation()}:{host}:{page.translation_key}"
+    found = cache.get(key)
+    if found is None:
+        found = _alternates(page, request)
+        cache.set(key, found, settings.PORTAL_CACHE_SECONDS)
+    return list(found)
+
+
+def _alternates(page: Page, request: Any) -> list[Alternate]:
     from ttdn.portal.conf import LOCAL_NAMES
 
     found = []
@@ -95,14 +111,30 @@ def alternates_list(page: Page, request: Any = None) -> list[Alternate]:
     return sorted(found, key=lambda a: order.index(a.language))
 
 
+_UNSPACED = re.compile(
+    "[\u0e00-\u0eff\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]"
+)
+
+
 def page_search(query: str, locale: Locale | None, *, limit: int = 30) -> list[Any]:
     """Wagtail search (SQLite FTS5 here, PostgreSQL full text in production) in one
     language; live public reader pages only, so a draft never shows in results."""
     query = query.strip()[:200]
     if not query:
         return []
+    found: list[Any] = []
+    if _UNSPACED.search(query):
+        # full-text tokenisers split words at spaces; Chinese, Japanese, Lao, Khmer and Thai
+        # write none (and Korean glues particles to words), so a word inside a title is found
+        # by substring on the titles and summaries
+        matches = Q(title__icontains=query)
+        for model in READER_TYPES:
+            matches |= Q(**{f"{model._meta.model_name}__summary__icontains": query})
+        found = list(reader_pages(locale).filter(matches).specific()[:limit])
     results = reader_pages(locale).specific().search(query, operator="and")
-    return list(results[:limit])
+    seen = {page.pk for page in found}
+    found += [page for page in results[:limit] if page.pk not in seen]
+    return found[:limit]
 
 
 # --- live figures from Measure -------------------------------------------------------------
@@ -268,30 +300,61 @@ def pickup_summary(*, limit: int = 50) -> dict[str, Any]:
         "neutral": Count("id", filter=Q(report__tone_label="neutral")),
         "negative": Count("id", filter=Q(report__tone_label="negative")),
     }
+    by_language = list(
+        base.values("publication__language")
+        .annotate(pickups=Count("id"), **tone_counts)
+        .order_by("-pickups")
+    )
+    by_outlet = list(
+        base.values("report__source__outlet")
+        .annotate(pickups=Count("id"), **tone_counts)
+        .order_by("-pickups")[:limit]
+    )
+    by_country = list(
+        base.values("report__source__country")
+        .annotate(pickups=Count("id"), **tone_counts)
+        .order_by("-pickups")[:limit]
+    )
     return {
         "total": base.count(),
+        "charts": [
+            (
+                _("Theo ngôn ngữ của trang"),
+                _tone_rows(by_language, "publication__language"),
+                "language",
+            ),
+            (_("Theo cơ quan báo chí"), _tone_rows(by_outlet, "report__source__outlet"), "outlet"),
+            (_("Theo quốc gia"), _tone_rows(by_country, "report__source__country"), "country"),
+        ],
         "by_page": list(
             base.values("publication__title", "publication__language", "publication__url")
             .annotate(pickups=Count("id"), **tone_counts)
             .order_by("-pickups")[:limit]
         ),
-        "by_language": list(
-            base.values("publication__language")
-            .annotate(pickups=Count("id"), **tone_counts)
-            .order_by("-pickups")
-        ),
-        "by_outlet": list(
-            base.values("report__source__outlet")
-            .annotate(pickups=Count("id"), **tone_counts)
-            .order_by("-pickups")[:limit]
-        ),
-        "by_country": list(
-            base.values("report__source__country")
-            .annotate(pickups=Count("id"), **tone_counts)
-            .order_by("-pickups")[:limit]
-        ),
+        "by_language": by_language,
+        "by_outlet": by_outlet,
+        "by_country": by_country,
         "by_kind": list(base.values("kind").annotate(pickups=Count("id")).order_by("kind")),
+        "recent": list(base.order_by("-found_at", "-id")[:limit]),
     }
+
+
+def _tone_rows(rows: list[dict[str, Any]], field: str) -> list[dict[str, Any]]:
+    """One bar per group for the stacked tone chart: its label, its tone counts (reports
+    without a tone label counted apart) and its length relative to the largest group."""
+    largest = max((r["pickups"] for r in rows), default=0) or 1
+    return [
+        {
+            "label": r[field] or "",
+            "pickups": r["pickups"],
+            "positive": r["positive"],
+            "neutral": r["neutral"],
+            "negative": r["negative"],
+            "unlabelled": r["pickups"] - r["positive"] - r["neutral"] - r["negative"],
+            "width": round(100 * r["pickups"] / largest),
+        }
+        for r in rows
+    ]
 
 
 def publication_list(*, language: str = "", limit: int = 100, offset: int = 0) -> list[Publication]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -10,15 +11,18 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.html import strip_tags
 
+from ttdn.monitor.analysis import embedder_build, embedding_from_bytes
+from ttdn.monitor.models import Report
 from ttdn.pipeline.dedupe import shingle_hashes
+from ttdn.pipeline.embed import document_text, embedder_key
+from ttdn.portal import crosslingual
 from ttdn.portal.models import Pickup, PickupKind, Publication
 
 # a report counts as quoting or republishing a page when this share of the page's
 # five-word shingles appear in it (a long quote or a republication; single phrases do not)
 TEXT_CONTAINMENT = 0.25
-# cross-language: cosine of the multilingual embeddings of title + lead (e5-small); same-
-# event reports in different languages sit around 0.85-0.9, a translation above 0.9
-TRANSLATION_COSINE = 0.92
+# cross-language quotes and translations: ttdn.portal.crosslingual (names and numbers that
+# survive translation, then sentence embeddings)
 CANDIDATES = 2000
 
 
@@ -75,12 +79,11 @@ def _containment(page_hashes: np.ndarray, report_hashes: np.ndarray) -> float:
     return float(np.isin(page_hashes, report_hashes).mean())
 
 
-def pickups_find(report_id: int) -> list[Pickup]:
-    """Compare one stored foreign report with the portal's publications: a link to a page,
-    a quote or republication (shared five-word shingles), or a translation (multilingual
-    embedding close to the page's). Idempotent: a pair is recorded once."""
-    from ttdn.monitor.models import Report
-
+def pickups_find(report_id: int, links: Sequence[str] = ()) -> list[Pickup]:
+    """Compare one stored foreign report with the portal's publications: a link to a page
+    (in its text, or among the links the monitor kept from its HTML: `links`), a quote or
+    republication in the page's language (shared five-word shingles), or one in another
+    language (`ttdn.portal.crosslingual`). Idempotent: a pair is recorded once."""
     if not Publication.objects.exists():  # nothing published yet: no report to load
         return []
     report = Report.objects.filter(pk=report_id).first()
@@ -88,7 +91,7 @@ def pickups_find(report_id: int) -> list[Pickup]:
         return []
     found: dict[int, tuple[str, float]] = {}
     publications = list(Publication.objects.order_by("-last_published_at")[:CANDIDATES])
-    haystack = f"{report.url}\n{report.text}"
+    haystack = "\n".join([report.url, report.text, *links])
     for publication in publications:
         path = _url_path(publication.url)
         if publication.url and (
@@ -102,7 +105,9 @@ def pickups_find(report_id: int) -> list[Pickup]:
         score = _containment(shingle_hashes(publication.text), report_hashes)
         if score >= TEXT_CONTAINMENT:
             found[publication.pk] = (PickupKind.TEXT, score)
-    for pk, score in _translation_matches(report, [p for p in publications if p.pk not in found]):
+    picked_pages = {p.translation_key for p in publications if p.pk in found}
+    rest = [p for p in publications if p.translation_key not in picked_pages]
+    for pk, score in _translation_matches(report, rest):
         found[pk] = (PickupKind.TRANSLATION, score)
     created = []
     for pk, (kind, score) in found.items():
@@ -114,36 +119,97 @@ def pickups_find(report_id: int) -> list[Pickup]:
     return created
 
 
-def _translation_matches(report: Any, publications: list[Publication]) -> list[tuple[int, float]]:
-    """Publications in another language whose embedding is close to the report's; the
-    publication vectors are computed on first need with the same embedder as reports."""
-    from ttdn.monitor.analysis import embedder_build, embedding_from_bytes, embedding_to_bytes
-    from ttdn.pipeline.embed import document_text, embedder_key
+# anchors per page (translation key → (newest publication time, anchors)): computed once per
+# process and page version, not once per stored report
+_ANCHORS: dict[Any, tuple[Any, frozenset[str]]] = {}
 
+
+def _page_anchors(key: Any, versions: list[Publication]) -> frozenset[str]:
+    stamp = (len(versions), max(p.last_published_at for p in versions))
+    cached = _ANCHORS.get(key)
+    if cached is None or cached[0] != stamp:
+        anchors = frozenset(crosslingual.page_anchors([p.text for p in versions]))
+        cached = _ANCHORS[key] = (stamp, anchors)
+    return cached[1]
+
+
+def _translation_matches(report: Any, publications: list[Publication]) -> list[tuple[int, float]]:
+    """Pages quoted or republished in another language (`ttdn.portal.crosslingual`): at most
+    one pickup per page, on its best-matched version. A page's vectors (its lead, then its
+    sentences) are computed on first need with the reports' embedder and kept with it."""
+    pages: dict[Any, list[Publication]] = {}
+    for publication in publications:
+        pages.setdefault(publication.translation_key, []).append(publication)
+    report_words = crosslingual.tokens(f"{report.title}\n{report.text}")
+    anchored, unanchored = [], []
+    for key, versions in pages.items():
+        others = [p for p in versions if p.language != report.language]
+        if not others:
+            continue
+        shared = _page_anchors(key, versions) & report_words
+        if len(shared) >= crosslingual.MIN_SHARED_ANCHORS:
+            anchored.append(others)
+        else:
+            unanchored.append(others)
     vector = embedding_from_bytes(report.embedding)
-    others = [p for p in publications if p.language != report.language]
-    if vector is None or not others:
+    if not anchored and (vector is None or not unanchored):
         return []
     embedder = embedder_build()
-    key = embedder_key(embedder)
-    missing = [p for p in others if p.embedding_key != key or not p.embedding]
-    if missing:
-        matrix = embedder.embed([document_text(p.title, p.text) for p in missing])
-        for publication, row in zip(missing, matrix, strict=True):
-            publication.embedding = embedding_to_bytes(row)
-            publication.embedding_key = key
-            Publication.objects.filter(pk=publication.pk).update(
-                embedding=publication.embedding, embedding_key=key
+    key = f"{embedder_key(embedder)}+sentences"
+    _vectors_ensure(embedder, key, [p for group in anchored + unanchored for p in group])
+    matches: list[tuple[int, float]] = []
+    if anchored:
+        lines = crosslingual.sentences(f"{report.title}\n{report.text}")
+        report_rows = embedder.embed(lines[: crosslingual.MAX_REPORT_SENTENCES])
+        for others in anchored:
+            scored = [
+                (crosslingual.version_score(report_rows, _sentence_rows(p, embedder.dim)), p)
+                for p in others
+            ]
+            score = crosslingual.page_score(
+                report_rows, (_sentence_rows(p, embedder.dim) for p in others)
             )
-    matches = []
-    for publication in others:
-        other = embedding_from_bytes(publication.embedding)
-        if other is None or other.shape != vector.shape:
-            continue
-        score = float(np.dot(vector, other))
-        if score >= TRANSLATION_COSINE:
-            matches.append((publication.pk, score))
+            if score >= crosslingual.ANCHORED_COSINE:
+                best = max(scored, key=lambda pair: pair[0])[1]
+                matches.append((best.pk, score))
+    if vector is not None:
+        for others in unanchored:
+            if vector.shape[0] != embedder.dim:
+                break  # the report was embedded by another model: not comparable
+            scored = [(float(np.dot(vector, _lead_row(p, embedder.dim))), p) for p in others]
+            score, best = max(scored, key=lambda pair: pair[0])
+            if score >= crosslingual.UNANCHORED_COSINE:
+                matches.append((best.pk, score))
     return matches
+
+
+def _vectors_ensure(embedder: Any, key: str, publications: list[Publication]) -> None:
+    """Embed (once per model) each publication's lead and sentences, stored as float16 rows."""
+    for publication in publications:
+        if publication.embedding_key == key and publication.embedding:
+            continue
+        texts = [document_text(publication.title, publication.text)]
+        texts += crosslingual.sentences(publication.text)
+        rows = np.asarray(embedder.embed(texts), dtype=np.float16)
+        publication.embedding = rows.tobytes()
+        publication.embedding_key = key
+        Publication.objects.filter(pk=publication.pk).update(
+            embedding=publication.embedding, embedding_key=key
+        )
+
+
+def _rows(publication: Publication, dim: int) -> np.ndarray[Any, Any]:
+    rows = np.frombuffer(bytes(publication.embedding or b""), dtype=np.float16)
+    return rows.astype(np.float32).reshape(-1, dim)
+
+
+def _lead_row(publication: Publication, dim: int) -> np.ndarray[Any, Any]:
+    rows = _rows(publication, dim)
+    return rows[0] if len(rows) else np.zeros(dim, dtype=np.float32)
+
+
+def _sentence_rows(publication: Publication, dim: int) -> np.ndarray[Any, Any]:
+    return _rows(publication, dim)[1:]
 
 
 # --- roles → Wagtail groups, and the review workflow ---------------------------------------

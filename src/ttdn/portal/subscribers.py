@@ -14,8 +14,10 @@ AWARD_PUBLISHED = "coordinate.award_published"  # announced by ttdn.coordinate.s
 
 @events.subscribe(events.REPORT_STORED, name="portal.pickups_find")
 def report_stored(payload: dict[str, Any]) -> None:
-    """Does this foreign report link to, quote or translate one of our pages?"""
-    pickups_find(int(payload["report_id"]))
+    """Does this foreign report link to, quote or translate one of our pages? `links` are
+    the report's links to our own hosts, which the monitor kept from its HTML."""
+    links = payload.get("links") or []
+    pickups_find(int(payload["report_id"]), links=[str(link) for link in links])
 
 
 @events.subscribe(CASE_PUBLISHED, name="portal.factcheck_drafts")
