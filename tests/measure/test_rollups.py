@@ -465,3 +465,26 @@ def test_overview_headline_query_equals_the_indicators(rebuilt, days, today, mon
         exact = (overview._headline(current), overview._headline(previous))
     assert found == exact
     assert found[0]["reports"] or found[1]["reports"]
+
+
+def test_the_stored_report_subscriber_reads_only_what_the_rollups_need(world: World) -> None:
+    """`measure.subscribers.rollups_add` (every stored report, in the storing transaction)
+    loads the report once without its text or embedding, and adds what a rebuild computes."""
+    from ttdn.measure.subscribers import rollups_add
+
+    _extras(world)
+    for model in ROLLUP_MODELS:
+        model.objects.all().delete()
+    RollupState.objects.all().delete()
+    table = Report._meta.db_table
+    for report_id in Report.objects.order_by("id").values_list("id", flat=True):
+        with CaptureQueriesContext(connection) as queries:
+            rollups_add({"report_id": report_id})
+        loads = [q["sql"] for q in queries.captured_queries
+                 if q["sql"].startswith("SELECT") and f'FROM "{table}"' in q["sql"]]  # fmt: skip
+        assert len(loads) == 1, loads  # no deferred column fetched afterwards
+        assert f'"{table}"."text"' not in loads[0] and '"embedding"' not in loads[0], loads[0]
+    added = _snapshot()
+    assert RollupState.objects.get().reports == Report.objects.count()
+    rollups_rebuild()
+    assert _snapshot() == added

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -117,6 +118,39 @@ def test_without_onnxruntime_it_falls_back_to_blas(monkeypatch: pytest.MonkeyPat
     assert embed.E5Embedder().engine == "blas"
     monkeypatch.delenv("TTDN_E5_ENGINE")
     assert embed.default_engine() == embed.DEFAULT_ENGINE == "blas"
+
+
+def test_an_onnxruntime_that_does_not_load_counts_as_missing(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # an installed onnxruntime whose import fails (a missing shared library, say)
+    package = tmp_path / "onnxruntime"
+    package.mkdir()
+    (package / "__init__.py").write_text("raise OSError('libonnxruntime.so: cannot open')\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "onnxruntime", raising=False)
+    e5onnx.available.cache_clear()
+    try:
+        assert e5onnx.available() is False
+        monkeypatch.setenv("TTDN_E5_ENGINE", "onnx")
+        assert embed.default_engine() == "blas"
+    finally:
+        e5onnx.available.cache_clear()
+
+
+def test_a_graph_that_cannot_be_built_falls_back_to_blas(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(path: object, threads: object = None) -> e5onnx.OnnxE5:
+        raise PermissionError("the model cache is not writable")
+
+    monkeypatch.setattr(e5onnx, "load", broken)
+    monkeypatch.setattr(embed, "_MODELS", {})  # nothing loaded yet in this "process"
+    embedder = embed.E5Embedder(engine="onnx")
+    assert embedder.version.endswith(f"+blas{embed.BLAS_REVISION}")
+    vectors = embedder.embed(TEXTS[:2])
+    blas_vectors = embed.E5Embedder(engine="blas").embed(TEXTS[:2])
+    assert _cos(vectors, blas_vectors).min() > 0.9999
 
 
 def _child(conn: object) -> None:

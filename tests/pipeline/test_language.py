@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ttdn.evaluation import language as language_eval
+from ttdn.pipeline import language
 from ttdn.pipeline.language import (
     DEFAULT_LANGUAGES,
     UNDETERMINED,
@@ -85,6 +86,63 @@ def test_han_only_headline_follows_a_japanese_hint() -> None:
     headline = "東京五輪延期決定"  # kanji only: Chinese by script alone
     assert detect(headline).code == "zh"
     assert detect(headline, hint="ja-JP").code == "ja"
+
+
+# Written for this test (no third-party text): about 1,000 characters of English, then
+# about 1,000 of Spanish.
+ENGLISH_LONG = (
+    "The city council met on Tuesday evening to discuss the new budget for the coming year. "
+    "Several members argued that the money set aside for public transport was not enough, "
+    "while others said the schools needed it more. After three hours of debate the mayor "
+    "proposed a compromise that would raise the bus fare slightly and use the extra income "
+    "to repair the oldest school buildings in the northern districts. "
+) * 3
+SPANISH_LONG = (
+    "El ayuntamiento se reunió el martes por la tarde para debatir el nuevo presupuesto del "
+    "año que viene. Varios concejales dijeron que el dinero previsto para el transporte "
+    "público no era suficiente, mientras que otros afirmaron que las escuelas lo necesitaban "
+    "más. Después de tres horas de debate, la alcaldesa propuso un acuerdo que subiría un "
+    "poco el billete de autobús para reparar los edificios escolares más antiguos. "
+) * 3
+
+
+class _Reads:
+    """Wraps langid's ranker and records how many characters each call read."""
+
+    def __init__(self) -> None:
+        self.real = language._identifier()
+        self.lengths: list[int] = []
+
+    def rank(self, text: str) -> list[tuple[str, float]]:
+        self.lengths.append(len(text))
+        return self.real.rank(text)
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> _Reads:
+    spy = _Reads()
+    language._model_languages()  # cached with the real ranker first
+    monkeypatch.setattr(language, "_identifier", lambda: spy)
+    return spy
+
+
+def test_a_declared_language_that_the_start_confirms_is_read_no_further(reads: _Reads) -> None:
+    guess = detect(ENGLISH_LONG, hint="en-GB")
+    assert guess.code == "en" and guess.confidence > 0.5
+    assert reads.lengths == [language.QUICK_CHARS]
+    reads.lengths.clear()
+    assert detect(ENGLISH_LONG).code == "en"  # undeclared: the whole text is read
+    assert reads.lengths == [len(" ".join(ENGLISH_LONG.split()))]
+
+
+def test_a_wrong_declaration_is_read_in_full_and_loses(reads: _Reads) -> None:
+    assert detect(ENGLISH_LONG, hint="es").code == "en"
+    assert reads.lengths[-1] > language.QUICK_CHARS
+    # the start agrees with the declaration only weakly here: English first, Spanish after
+    mixed = ENGLISH_LONG[:300] + SPANISH_LONG * 2
+    reads.lengths.clear()
+    assert detect(mixed, hint="es").code == "es"
+    assert max(reads.lengths) > language.QUICK_CHARS
 
 
 def test_hint_breaks_a_near_tie_but_not_clear_evidence() -> None:

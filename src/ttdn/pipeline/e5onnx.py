@@ -26,13 +26,16 @@ shared 2-core machine's time); `InferenceSession.run` releases the GIL and is th
 Vectors differ slightly from the fp32 engine's, and activations are quantised per batch, so
 a text's vector moves a little with its batch-mates (cosine ≥ 0.998). The engine's `version`
 differs, so its stored vectors carry their own `embedder_key`. Opt-in
-(``TTDN_E5_ENGINE=onnx``), not the default: docs/decisions/0020-int8-onnx-e5-engine.md.
+(``TTDN_E5_ENGINE=onnx``), not the default: docs/decisions/0020-int8-onnx-e5-engine.md and
+0021 (the Vietnamese tone gate does not hold with it, even with the head re-trained).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.util
+import logging
 import os
 import tempfile
 import threading
@@ -44,14 +47,26 @@ import numpy as np
 
 from ttdn.pipeline.e5blas import BlasE5, FloatMatrix, _dequant, _layer_norm
 
+logger = logging.getLogger(__name__)
+
 #: Bumped whenever the graph or its quantisation changes (a new cache file, a new version).
 REVISION = "2"
 _MASKED = np.float32(-1e9)  # exp underflows to exactly 0, like the blas engine's -inf
 
 
+@functools.cache
 def available() -> bool:
-    """True when onnxruntime can be imported (building also needs the `onnx` package)."""
-    return importlib.util.find_spec("onnxruntime") is not None
+    """True when onnxruntime imports (building also needs the `onnx` package). Imported, not
+    just found: an installed wheel can still fail to load (a missing system library, a CPU
+    it was not built for), and then the blas engine must run instead."""
+    if importlib.util.find_spec("onnxruntime") is None:
+        return False
+    try:
+        import onnxruntime  # noqa: F401 - only whether it loads
+    except Exception:  # noqa: BLE001 - ImportError, OSError from a shared library, ...
+        logger.exception("onnxruntime is installed but does not load")
+        return False
+    return True
 
 
 def cache_dir() -> Path:

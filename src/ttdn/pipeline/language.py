@@ -22,6 +22,14 @@ How it decides, and why:
 3. A hint (the feed's or page's declared language, e.g. "vi-VN") multiplies its language's
    probability by `HINT_WEIGHT`: it breaks near-ties (Malay vs Indonesian, very short texts)
    but does not override clear evidence, and never overrides a decisive script.
+4. A declared language is checked cheaply first: the model reads only the first
+   `QUICK_CHARS` characters, and when it puts the hinted language first among the
+   candidates with a share of at least `QUICK_SHARE` (before the hint's weight) and most of
+   its mass on the candidates, that is the answer. Otherwise (no hint, a wrong hint, a
+   close call) the whole text is read as in 2. Why: langid's byte-by-byte walk is the
+   language stage's cost (about 10 ms for 3,000 characters, every article of a world
+   stream), and most pages declare their language; a prefix that clearly agrees with the
+   declaration is conclusive, and nothing else changes (undeclared texts are read in full).
 
 The model is loaded once per process (`_identifier`, cached): it is read-only state, and
 loading it takes about a second.
@@ -69,6 +77,13 @@ MIN_IN_SET_MASS = 0.2
 OUT_OF_SET_MIN_LETTERS = 100
 #: In Han+kana text, at least this share of kana means Japanese.
 KANA_SHARE_JA = 0.05
+#: Characters read by the check of a declared language (step 4 of the module doc).
+QUICK_CHARS = 400
+#: The hinted language's share among the candidates on that prefix (without the hint's
+#: weight) at which the prefix is conclusive, and the least probability mass the full
+#: model must put on the candidates there.
+QUICK_SHARE = 0.99
+QUICK_MASS = 0.9
 #: Weighted letters at which a script-decided guess reaches half-way to full confidence.
 SCRIPT_HALF_CONFIDENCE = 2.0
 
@@ -302,7 +317,28 @@ def detect(text: str, hint: str = "", *, languages: Iterable[str] | None = None)
                    if ch.isalpha() and _script(ch) != dominant}  # fmt: skip
         prepared = prepared.translate(foreign)
     long_enough = counts.get(dominant, 0) >= OUT_OF_SET_MIN_LETTERS
+    if hinted in candidates and len(prepared) > QUICK_CHARS:
+        quick = _declared_prefix(prepared[:QUICK_CHARS], candidates, hinted, share)
+        if quick is not None:
+            return quick
     return _rank_among(prepared, candidates, hinted, share, long_enough)
+
+
+def _declared_prefix(
+    prefix: str, candidates: list[str], hinted: str, share: float
+) -> LanguageGuess | None:
+    """The hinted language when the prefix alone clearly agrees with it (else None)."""
+    scoreable = [c for c in candidates if c in _model_languages()]
+    if hinted not in scoreable:
+        return None
+    probs = dict(_identifier().rank(prefix))
+    mass = sum(probs.get(c, 0.0) for c in scoreable)
+    if mass < QUICK_MASS:
+        return None
+    own = probs.get(hinted, 0.0) / mass
+    if own < QUICK_SHARE:
+        return None
+    return LanguageGuess(hinted, _clamp(own * min(1.0, mass) * share))
 
 
 def _rank_among(
