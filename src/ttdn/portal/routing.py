@@ -13,14 +13,13 @@ arguments, which has no place in a shared cache.
 from __future__ import annotations
 
 from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import translation
 from wagtail.models import Page
 
 from ttdn.portal.cache import generation
-
-ROUTE_SECONDS = 3600
 
 
 def _key(request: HttpRequest, path: str) -> str:
@@ -45,4 +44,6 @@ def route_remembered(request: HttpRequest, path: str) -> None:
         return
     page, args, kwargs = found
     if not args and not kwargs:
-        cache.set(key, (page._meta.label_lower, page.pk), ROUTE_SECONDS)
+        # as long as a cached page: in another process (scaled out, per-process cache) a
+        # moved page's old address lives no longer than its cached page would (decision 0016)
+        cache.set(key, (page._meta.label_lower, page.pk), settings.PORTAL_CACHE_SECONDS)

@@ -148,6 +148,8 @@ def followup(*, user: User) -> dict[str, Any]:
     rows = []
     by_severity: dict[str, list[float]] = defaultdict(list)
     by_org: dict[str, list[float]] = defaultdict(list)
+    assess_by_severity: dict[str, list[float]] = defaultdict(list)
+    assess_by_org: dict[str, list[float]] = defaultdict(list)
     met = {"assess_met": 0, "assess_missed": 0, "publish_met": 0, "publish_missed": 0}
     for case in cases:
         assess = _minutes(case.created_at, case.first_assessed_at)
@@ -156,6 +158,8 @@ def followup(*, user: User) -> dict[str, Any]:
             met[
                 "assess_met" if case.first_assessed_at <= case.assess_due_at else "assess_missed"
             ] += 1
+            assess_by_severity[case.severity].append(assess or 0)
+            assess_by_org[case.organisation.name].append(assess or 0)
         if case.published_at:
             met[
                 "publish_met" if case.published_at <= case.publish_due_at else "publish_missed"
@@ -220,6 +224,8 @@ def followup(*, user: User) -> dict[str, Any]:
         "met": met,
         "publish_by_severity": {k: mean(v) for k, v in sorted(by_severity.items())},
         "publish_by_organisation": {k: mean(v) for k, v in sorted(by_org.items())},
+        "assess_by_severity": {k: mean(v) for k, v in sorted(assess_by_severity.items())},
+        "assess_by_organisation": {k: mean(v) for k, v in sorted(assess_by_org.items())},
         "reappear_before": sum(r["before"] for r in rows),
         "volume_before": sum(r["volume_before"] for r in rows),
         "volume_after": sum(r["volume_after"] for r in rows),
