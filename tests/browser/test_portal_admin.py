@@ -100,7 +100,7 @@ def server_idle(live_server) -> Iterator[Callable[[], None]]:  # type: ignore[no
 @pytest.fixture
 def portal_site(transactional_db: None) -> None:
     organisations_load()
-    portal_demo_load()
+    portal_demo_load(all_languages=False)  # vi, en, fr: what these tests need
     cache.clear()  # the page cache and Wagtail's site paths live in this process, not the DB
 
 

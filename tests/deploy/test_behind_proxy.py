@@ -9,17 +9,15 @@ address the proxy saw, not what the client wrote into X-Forwarded-For.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
 
 import httpx
 import pytest
-from waitress.server import create_server
 
 from tests.factories import PASSWORD, UserFactory
+from tests.servers import waitress_serving
 from ttdn.audit.models import AuditAction, AuditEvent
 from ttdn.server import proxy_options
-from ttdn.wsgi import application
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -32,11 +30,9 @@ def proxied(monkeypatch: pytest.MonkeyPatch, settings) -> Iterator[str]:  # type
     monkeypatch.setenv("TTDN_BEHIND_PROXY", "1")
     monkeypatch.setenv("TTDN_TRUSTED_PROXY", "127.0.0.1")
     settings.ALLOWED_HOSTS = [HOST, "127.0.0.1"]
-    server = create_server(application, host="127.0.0.1", port=0, threads=2, **proxy_options())
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
+    # stopped so that no waitress thread keeps a database session (tests/servers.py)
+    with waitress_serving(threads=2, **proxy_options()) as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 def _as_proxy(spoofed: str = "") -> dict[str, str]:
@@ -74,19 +70,14 @@ def test_login_behind_an_https_proxy_works_with_secure_cookies(proxied: str) -> 
 def test_proxy_headers_from_an_untrusted_peer_are_ignored(
     proxied: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    server = create_server(
-        application, host="127.0.0.1", port=0, threads=1,
-        **{**proxy_options(), "trusted_proxy": "192.0.2.1"},
-    )  # fmt: skip
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{server.effective_port}") as client:
-            page = client.get("/dang-nhap/", headers={**_as_proxy(), "Host": "127.0.0.1"})
-        assert page.status_code == 200
-        assert "secure" not in page.headers["set-cookie"].lower()
-    finally:
-        server.close()
+    options = {**proxy_options(), "trusted_proxy": "192.0.2.1"}
+    with (
+        waitress_serving(threads=1, **options) as port,
+        httpx.Client(base_url=f"http://127.0.0.1:{port}") as client,
+    ):
+        page = client.get("/dang-nhap/", headers={**_as_proxy(), "Host": "127.0.0.1"})
+    assert page.status_code == 200
+    assert "secure" not in page.headers["set-cookie"].lower()
 
 
 def test_without_the_setting_waitress_gets_no_proxy_options(

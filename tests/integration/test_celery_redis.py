@@ -22,24 +22,23 @@ polls again after the first finished and stores nothing — the assertions hold 
 
 from __future__ import annotations
 
-import email.utils
 import json
 import os
 import re
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.integration.processes import free_ports, rss, tail, wait_for
 from tests.monitor.conftest import Site, article_html
 
 pytestmark = pytest.mark.slow
@@ -77,22 +76,6 @@ def _redis_module() -> Any:
     return redis
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_for(what: str, condition: Callable[[], bool], timeout: float,
-              diagnostics: Callable[[], str] = lambda: "") -> None:  # fmt: skip
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}\n{diagnostics()}")
-
-
 def _no_task_error(log: Path) -> None:
     """Fail at once, with the traceback, when a worker reports that a task raised."""
     output = log.read_text(errors="replace") if log.exists() else ""
@@ -119,12 +102,6 @@ def _queued(broker: Any, queue: str, task: str) -> int:
     )
 
 
-def _tail(path: Path, chars: int = 3000) -> str:
-    if not path.exists():
-        return f"({path.name}: no output)"
-    return f"--- {path.name} ---\n" + path.read_text(errors="replace")[-chars:]
-
-
 @pytest.fixture
 def redis_url(tmp_path: Path) -> Iterator[str]:
     """A real redis-server on a free port of 127.0.0.1, stopped at teardown."""
@@ -136,7 +113,7 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
     workdir.mkdir()
     log = workdir / "redis.log"
     for _attempt in range(3):  # the port may be taken between the probe and redis' bind
-        port = _free_port()
+        port = free_ports(1)[0]
         with log.open("ab") as output:  # the child keeps its own copy of the descriptor
             proc = subprocess.Popen(
                 [
@@ -170,9 +147,9 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
             break
         client.close()
     else:
-        pytest.fail(f"redis-server did not start\n{_tail(log)}")
+        pytest.fail(f"redis-server did not start\n{tail(log)}")
     try:
-        assert client.ping(), f"redis-server does not answer\n{_tail(log)}"
+        assert client.ping(), f"redis-server does not answer\n{tail(log)}"
         yield f"redis://127.0.0.1:{port}/0"
     finally:
         client.close()
@@ -226,10 +203,10 @@ class Workers:
 
         def ready() -> bool:
             if proc.poll() is not None:
-                pytest.fail(f"worker {name} exited with {proc.returncode}\n{_tail(log)}")
+                pytest.fail(f"worker {name} exited with {proc.returncode}\n{tail(log)}")
             return log.exists() and " ready." in log.read_text(errors="replace")
 
-        _wait_for(f"worker {name} to be ready", ready, 60, lambda: _tail(log))
+        wait_for(f"worker {name} to be ready", ready, 60, lambda: tail(log))
         return proc, log
 
     def kill(self, proc: subprocess.Popen[bytes]) -> None:
@@ -270,20 +247,6 @@ def _scalar(db: Path, sql: str, params: tuple[object, ...] = ()) -> int:
     return int(value or 0)
 
 
-def _rss(items: list[tuple[str, str, str, datetime]]) -> str:
-    entries = "".join(
-        f"<item><title>{title}</title><link>{link}</link><guid>{link}</guid>"
-        f"<description>{summary}</description>"
-        f"<pubDate>{email.utils.format_datetime(published, usegmt=True)}</pubDate></item>"
-        for title, link, summary, published in items
-    )
-    return (
-        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
-        "<title>Test feed</title><link>http://example.org/</link><description>x</description>"
-        f"{entries}</channel></rss>"
-    )
-
-
 def _serve_sources(site: Site) -> list[str]:
     """SOURCES feeds of ITEMS_PER_SOURCE slow article pages each; returns the feed URLs."""
     now = datetime.now(UTC).replace(microsecond=0)
@@ -300,7 +263,7 @@ def _serve_sources(site: Site) -> list[str]:
             path = f"/s{s}/article/{i}"
             site.add(path, article_html(title, [text] * 3), delay=ARTICLE_DELAY_S)
             items.append((title, site.base_url + path, text, now - timedelta(minutes=5 * i)))
-        feeds.append(site.add(f"/s{s}/feed.xml", _rss(items), content_type="application/rss+xml"))
+        feeds.append(site.add(f"/s{s}/feed.xml", rss(items), content_type="application/rss+xml"))
     return feeds
 
 
@@ -361,11 +324,11 @@ def test_killed_celery_worker_loses_and_doubles_nothing(
             _no_task_error(consumer_log)
             return reports() >= KILL_AT_REPORTS
 
-        _wait_for(
+        wait_for(
             f"the first worker to store {KILL_AT_REPORTS} reports",
             kill_point,
             60,
-            lambda: f"reports: {reports()}\n{_tail(first_log)}\n{_tail(consumer_log)}",
+            lambda: f"reports: {reports()}\n{tail(first_log)}\n{tail(consumer_log)}",
         )
         workers.kill(first)
         workers.kill(consumer)  # the story consumer dies too, maybe mid-transaction
@@ -407,7 +370,7 @@ def test_killed_celery_worker_loses_and_doubles_nothing(
                 and broker.hlen("unacked") == 0
             )
 
-        _wait_for(
+        wait_for(
             "the second worker to finish every source (redelivered after visibility_timeout)",
             settled,
             60,
@@ -415,13 +378,13 @@ def test_killed_celery_worker_loses_and_doubles_nothing(
                 f"reports: {reports()}/{TOTAL}, locked sources: {locked()}, "
                 f"pending: {pending()}, queued: {broker.llen(QUEUE)}/{broker.llen(STORIES)}, "
                 f"unacked: {broker.hlen('unacked')}\n"
-                f"{_tail(first_log)}\n{_tail(second_log)}\n{_tail(second_consumer_log)}"
+                f"{tail(first_log)}\n{tail(second_log)}\n{tail(second_consumer_log)}"
             ),
         )
         # The very messages the dead worker held were redelivered (same task ids) and done.
         done_by_second = set(SUCCEEDED.findall(second_log.read_text(errors="replace")))
         assert held_by_dead <= done_by_second, (
-            f"not redelivered: {held_by_dead - done_by_second}\n{_tail(second_log)}"
+            f"not redelivered: {held_by_dead - done_by_second}\n{tail(second_log)}"
         )
     finally:
         workers.stop_all()

@@ -22,18 +22,16 @@ and both web processes' pages:
 
 from __future__ import annotations
 
-import email.utils
 import json
 import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -42,6 +40,7 @@ import httpx
 import pytest
 from lxml import html
 
+from tests.integration.processes import free_ports, rss, tail, wait_for
 from tests.monitor.conftest import Site, article_html
 from ttdn.scaled import pg_bin
 
@@ -69,50 +68,6 @@ def _missing() -> str:
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(bool(_missing()), reason=_missing())]
 
 
-def _free_ports(count: int) -> list[int]:
-    sockets = []
-    try:
-        for _ in range(count):
-            sock = socket.socket()
-            sock.bind(("127.0.0.1", 0))
-            sockets.append(sock)
-        return [int(s.getsockname()[1]) for s in sockets]
-    finally:
-        for sock in sockets:
-            sock.close()
-
-
-def _wait_for(what: str, condition: Callable[[], Any], timeout: float,
-              diagnostics: Callable[[], str] = lambda: "") -> Any:  # fmt: skip
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.2)
-    pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}\n{diagnostics()}")
-
-
-def _tail(path: Path, chars: int = 3000) -> str:
-    if not path.exists():
-        return f"({path.name}: no output)"
-    return f"--- {path.name} ---\n" + path.read_text(errors="replace")[-chars:]
-
-
-def _rss(items: list[tuple[str, str, str, datetime]]) -> str:
-    entries = "".join(
-        f"<item><title>{title}</title><link>{link}</link><guid>{link}</guid>"
-        f"<description>{summary}</description>"
-        f"<pubDate>{email.utils.format_datetime(published, usegmt=True)}</pubDate></item>"
-        for title, link, summary, published in items
-    )
-    return (
-        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
-        "<title>Test feed</title><link>http://example.org/</link><description>x</description>"
-        f"{entries}</channel></rss>"
-    )
-
-
 def _serve(site: Site) -> tuple[list[str], dict[str, str]]:
     """SOURCES feeds of ITEMS_PER_SOURCE slow article pages; feed URLs and url → title."""
     now = datetime.now(UTC).replace(microsecond=0)
@@ -130,7 +85,7 @@ def _serve(site: Site) -> tuple[list[str], dict[str, str]]:
             url = site.base_url + path
             titles[url] = title
             items.append((title, url, text, now - timedelta(minutes=5 * i)))
-        feeds.append(site.add(f"/s{s}/feed.xml", _rss(items), content_type="application/rss+xml"))
+        feeds.append(site.add(f"/s{s}/feed.xml", rss(items), content_type="application/rss+xml"))
     return feeds, titles
 
 
@@ -200,8 +155,8 @@ def state() -> Iterator[Path]:
 def test_scaled_mode_survives_a_killed_worker_and_stops_cleanly(site: Site, state: Path) -> None:
     import redis
 
-    web_ports = _free_ports(2)
-    pg_port, redis_port = _free_ports(2)
+    web_ports = free_ports(2)
+    pg_port, redis_port = free_ports(2)
     env = {
         k: v
         for k, v in os.environ.items()
@@ -238,7 +193,7 @@ def test_scaled_mode_survives_a_killed_worker_and_stops_cleanly(site: Site, stat
 
     def logs() -> str:
         names = ["fetch1", "fetch2", "stories", "beat", "web1"]
-        return "\n".join([_tail(sup_log), *(_tail(state / "logs" / f"{n}.log") for n in names)])
+        return "\n".join([tail(sup_log), *(tail(state / "logs" / f"{n}.log") for n in names)])
 
     def info() -> dict[str, Any]:
         if supervisor.poll() is not None:
@@ -249,13 +204,13 @@ def test_scaled_mode_survives_a_killed_worker_and_stops_cleanly(site: Site, stat
         return data if data.get("ready") else {}
 
     try:
-        started = _wait_for("ttdn scaled to be ready", info, 480, logs)
+        started = wait_for("ttdn scaled to be ready", info, 480, logs)
         _phase("ready")
         base1, base2 = (url.rstrip("/") for url in started["web"])
         db = Database(started["database_url"])
         broker = redis.Redis.from_url(started["broker_url"])
         password = re.search(r"Administrator: admin\s+password: (\S+)", sup_log.read_text())
-        assert password, _tail(sup_log)
+        assert password, tail(sup_log)
         processes = started["processes"]
         assert {"web1", "web2", "fetch1", "fetch2", "stories", "reports", "beat"} <= set(
             processes
@@ -304,7 +259,7 @@ def test_scaled_mode_survives_a_killed_worker_and_stops_cleanly(site: Site, stat
             return None
 
         _phase("sources added; signed in")
-        source_id, pid, holder, _ = _wait_for(
+        source_id, pid, holder, _ = wait_for(
             "beat to queue the sources and a fetch worker to hold one mid-poll",
             victim, 240, lambda: f"reports: {reports()}\n{logs()}",
         )  # fmt: skip
@@ -328,7 +283,7 @@ def test_scaled_mode_survives_a_killed_worker_and_stops_cleanly(site: Site, stat
         def restarted() -> bool:
             return json.loads(info_path.read_text())["processes"][killed]["pid"] != pid
 
-        _wait_for(f"the supervisor to restart {killed}", restarted, 60, logs)
+        wait_for(f"the supervisor to restart {killed}", restarted, 60, logs)
         # the health page, through the other web process, shows the source stuck on the
         # dead worker's lock (holder, since when, when the lease runs out)
         name = db.one("select name from monitor_source where id = %s", (source_id,))
@@ -359,7 +314,7 @@ def test_scaled_mode_survives_a_killed_worker_and_stops_cleanly(site: Site, stat
                 and int(db.one("select count(*) from monitor_source where locked_by != ''")) == 0
             )
 
-        _wait_for(
+        wait_for(
             "every item to become a report after the kill",
             settled, 240,
             lambda: f"reports: {reports()}/{TOTAL}\n{sources()}\n{logs()}",
@@ -414,7 +369,7 @@ def test_scaled_mode_survives_a_killed_worker_and_stops_cleanly(site: Site, stat
         db.close()
         db = None
         supervisor.send_signal(signal.SIGTERM)
-        assert supervisor.wait(timeout=180) == 0, _tail(sup_log)
+        assert supervisor.wait(timeout=180) == 0, tail(sup_log)
         _phase("stopped")
         assert "[ttdn scaled] stopped" in sup_log.read_text()
         assert not [p for p in pids if _alive(p)], "a child outlived the supervisor"

@@ -4,19 +4,17 @@ keep-alives, a bounded lifetime, a bounded number of streams, and no starved wai
 from __future__ import annotations
 
 import http.client
-import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
-from typing import Any
+from collections.abc import Iterator
 
 import pytest
 from django.core.signals import request_finished
-from django.db import close_old_connections, connections
+from django.db import close_old_connections
 from django.test import Client
 
-from tests.conftest import db_sessions_settle, login, other_db_sessions
+from tests.conftest import login
 from tests.factories import ReportFactory, StoryFactory
+from tests.servers import waitress_serving
 from ttdn.monitor import stream
 
 
@@ -134,62 +132,6 @@ def test_stream_needs_a_login(client: Client) -> None:
     assert stream.slots.open == 0
 
 
-class _ClosingBody:
-    """A response body whose `close()` (waitress calls it in the thread that served the
-    request, when the response ended or the client went away) also closes that thread's
-    database connections."""
-
-    def __init__(self, inner: Iterable[bytes]) -> None:
-        self._inner = inner
-
-    def __iter__(self) -> Iterator[bytes]:
-        return iter(self._inner)
-
-    def close(self) -> None:
-        try:
-            close = getattr(self._inner, "close", None)
-            if close is not None:
-                close()
-        finally:
-            connections.close_all()
-
-
-@contextmanager
-def _waitress(threads: int) -> Iterator[int]:
-    """waitress serving the platform on a free port (as `ttdn run` does, threads and all)
-    for one test; yields the port. On the way out it checks that the server's threads left
-    no database session behind (PostgreSQL).
-
-    Why the care: waitress threads outlive the test, and each keeps its persistent database
-    connection (CONN_MAX_AGE 60 on PostgreSQL), so the test database could not be dropped at
-    the end of the run ("being accessed by other users"). Here every request's thread closes
-    its connections when its response is closed, and stopping closes the listening socket
-    and every open channel (a stream still running fails at its next keep-alive and ends)
-    and then waits for the threads, which `server.close()` alone leaves running. In
-    production the threads live as long as the process and reuse their connections, so the
-    stream code itself need not close them."""
-    from waitress.server import create_server
-    from waitress.wasyncore import close_all
-
-    from ttdn.wsgi import application
-
-    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> _ClosingBody:
-        return _ClosingBody(application(environ, start_response))
-
-    before = other_db_sessions()
-    server = create_server(app, host="127.0.0.1", port=0, threads=threads)
-    runner = threading.Thread(target=server.run, daemon=True)
-    runner.start()
-    try:
-        yield server.effective_port
-    finally:
-        close_all(server._map)  # the listening socket, the trigger and every channel
-        stopped = server.task_dispatcher.shutdown(timeout=10)
-        runner.join(timeout=5)
-    assert stopped, "waitress threads still running"
-    assert db_sessions_settle(before) <= before, "the server's threads left sessions open"
-
-
 @pytest.mark.django_db(transaction=True)
 def test_open_streams_do_not_starve_waitress(analyst, settings) -> None:  # type: ignore[no-untyped-def]
     """The embedded server's arithmetic: waitress threads = page threads + stream slots. With
@@ -201,7 +143,7 @@ def test_open_streams_do_not_starve_waitress(analyst, settings) -> None:  # type
     page_threads = 1
     client = login(Client(), analyst)
     cookie = f"sessionid={client.cookies['sessionid'].value}"
-    with _waitress(page_threads + stream.slot_limit()) as port:
+    with waitress_serving(threads=page_threads + stream.slot_limit()) as port:
 
         def get(path: str, accept: str = "application/json") -> http.client.HTTPResponse:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
@@ -237,7 +179,7 @@ def test_stopping_the_server_ends_a_running_stream(analyst, settings) -> None:  
     client = login(Client(), analyst)
     cookie = f"sessionid={client.cookies['sessionid'].value}"
     began = time.monotonic()
-    with _waitress(1 + stream.slot_limit()) as port:
+    with waitress_serving(threads=1 + stream.slot_limit()) as port:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         conn.request("GET", "/theo-doi/luong/", headers={"Cookie": cookie})
         response = conn.getresponse()

@@ -19,7 +19,7 @@ from ttdn.portal.demo import portal_demo_load
 def portal_module(django_db_setup, django_db_blocker) -> Iterator[dict[str, object]]:  # type: ignore[no-untyped-def]
     with django_db_blocker.unblock(), transaction.atomic():
         organisations_load()
-        summary = portal_demo_load()
+        summary = portal_demo_load(all_languages=False)
         yield summary
         transaction.set_rollback(True)
     cache.clear()

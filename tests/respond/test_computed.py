@@ -9,14 +9,14 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from tests.factories import UserFactory
+from tests.factories import ReportFactory, UserFactory
 from ttdn.accounts.models import Role
 from ttdn.coordinate.models import IndicatorKind, PeriodKind, ReportIndicator, ReportTemplate
 from ttdn.coordinate.selectors.submissions import submission_rows
 from ttdn.coordinate.services.submissions import period_get_or_create, submission_open
 from ttdn.core.computed import computed_all, computed_get
 from ttdn.respond import services
-from ttdn.respond.models import Case, CaseStatus
+from ttdn.respond.models import Case, CaseStatus, ClaimAppearance
 
 CLAIM = "The Indian Navy captured 23 pirates in the Gulf of Aden on Saturday."
 KEYS = (
@@ -26,6 +26,8 @@ KEYS = (
     "respond_published_on_time_pct",
     "respond_median_assess_hours",
     "respond_assessed_on_time_pct",
+    "respond_reappeared_after_answer",
+    "respond_pickups",
 )
 
 
@@ -86,12 +88,22 @@ def test_response_figures_appear_in_a_coordinate_report(officer_lam_dong, organi
     # another organisation's case never counts for Lâm Đồng
     hanoi = organisations["ha-noi"]
     hanoi_officer = UserFactory(role=Role.PROVINCIAL_OFFICER, organisation=hanoi)
-    _published_case(
+    hanoi_case = _published_case(
         hanoi_officer,
         UserFactory(role=Role.PROVINCIAL_OFFICER, organisation=hanoi),
         hanoi,
         "Hanoi claim about 40 boats",
     )
+    # follow-up: the answered claim comes back once (and once before its answer), one report
+    # links to Lâm Đồng's answer, one to Hà Nội's, one to nothing
+    claim = fast.claims.get()
+    ClaimAppearance.objects.create(claim=claim, after_answer=True)
+    ClaimAppearance.objects.create(claim=claim, after_answer=False)
+    ClaimAppearance.objects.create(claim=hanoi_case.claims.get(), after_answer=True)
+    now = timezone.now()
+    for slug in (fast.slug, hanoi_case.slug):
+        ReportFactory(published_at=now, text=f"See https://ttdn.example/phan-hoi/cong-khai/{slug}/")
+    ReportFactory(published_at=now, text="A report that links to no answer.")
 
     template = ReportTemplate.objects.create(
         name="Báo cáo 6 tháng", period_kind=PeriodKind.SIX_MONTH
@@ -113,6 +125,8 @@ def test_response_figures_appear_in_a_coordinate_report(officer_lam_dong, organi
     assert rows["respond_median_publish_hours"]["computed_value"] == pytest.approx(4.0, abs=0.01)
     assert rows["respond_published_on_time_pct"]["computed_value"] == 50.0
     assert rows["respond_assessed_on_time_pct"]["computed_value"] == 100.0
+    assert rows["respond_reappeared_after_answer"]["computed_value"] == 1
+    assert rows["respond_pickups"]["computed_value"] == 1
     assert rows["respond_median_publish_hours"]["unit"] == "giờ"
     assert "trung vị" in str(rows["respond_median_publish_hours"]["definition"]).lower()
     # filled as the proposed value, so the officer sees it without typing it

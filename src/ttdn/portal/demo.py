@@ -23,6 +23,7 @@ from wagtail_localize.models import Translation, TranslationSource
 
 from ttdn.accounts.models import Organisation, Role, User
 from ttdn.portal import demo_content as C
+from ttdn.portal.demo_languages import EXTRA
 from ttdn.portal.models import (
     ArticlePage,
     EventPage,
@@ -141,9 +142,12 @@ def _tree_ensure() -> None:
         Collection.add_root(name="Root")
 
 
-def portal_demo_load() -> dict[str, Any]:
+def portal_demo_load(*, all_languages: bool = True) -> dict[str, Any]:
+    """The demo portal. `all_languages=False` leaves out the translations beyond en and fr
+    (`demo_languages`): most tests need only three languages and load the demo once per
+    module, where each further language costs seconds."""
     _tree_ensure()
-    summary = _load()
+    summary = _load(all_languages)
     # translations made in one transaction leave their parents' child counts stale (Wagtail's
     # on-commit tasks save stale copies); treebeard recounts them once everything committed
     Page.fix_tree(fix_paths=False)
@@ -151,7 +155,7 @@ def portal_demo_load() -> dict[str, Any]:
 
 
 @transaction.atomic
-def _load() -> dict[str, Any]:
+def _load(all_languages: bool) -> dict[str, Any]:
     for code in settings.PORTAL_LANGUAGES:
         Locale.objects.get_or_create(language_code=code)
     groups_sync()
@@ -282,6 +286,14 @@ def _load() -> dict[str, Any]:
             zip(C.GALLERY["vi"]["captions"], C.GALLERY[language]["captions"], strict=True)
         )
         translate(gallery, language, gallery_strings)
+
+    for language, fields in EXTRA.items() if all_languages else ():
+        if language not in settings.PORTAL_LANGUAGES:
+            continue
+        translate(home, language, _strings(C.HOME["vi"], fields["home"]))
+        for section, topic, own in zip(sections, C.TOPICS, fields["topics"], strict=True):
+            translate(section, language, _strings(topic["vi"], own))
+        translate(article, language, _strings(C.ARTICLE["vi"], fields["article"]))
 
     # awaiting translation: a new Vietnamese article, not yet in English or French
     waiting = C.ARTICLE_UNTRANSLATED

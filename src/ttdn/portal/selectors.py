@@ -4,6 +4,7 @@ the translation status board, pickups. Views and feeds only call these."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,7 +85,21 @@ class Alternate:
 
 
 def alternates_list(page: Page, request: Any = None) -> list[Alternate]:
-    """The live translations of a page (itself included), for hreflang and the switcher."""
+    """The live translations of a page (itself included), for hreflang and the switcher;
+    cached until the next publication (the page cache's generation): with eleven languages,
+    working out each translation's address was the largest cost of an uncached page."""
+    from ttdn.portal.cache import generation
+
+    host = request.get_host() if request is not None else ""
+    key = f"portal:alternates:{generation()}:{host}:{page.translation_key}"
+    found = cache.get(key)
+    if found is None:
+        found = _alternates(page, request)
+        cache.set(key, found, settings.PORTAL_CACHE_SECONDS)
+    return list(found)
+
+
+def _alternates(page: Page, request: Any) -> list[Alternate]:
     from ttdn.portal.conf import LOCAL_NAMES
 
     found = []
@@ -96,14 +111,30 @@ def alternates_list(page: Page, request: Any = None) -> list[Alternate]:
     return sorted(found, key=lambda a: order.index(a.language))
 
 
+_UNSPACED = re.compile(
+    "[\u0e00-\u0eff\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]"
+)
+
+
 def page_search(query: str, locale: Locale | None, *, limit: int = 30) -> list[Any]:
     """Wagtail search (SQLite FTS5 here, PostgreSQL full text in production) in one
     language; live public reader pages only, so a draft never shows in results."""
     query = query.strip()[:200]
     if not query:
         return []
+    found: list[Any] = []
+    if _UNSPACED.search(query):
+        # full-text tokenisers split words at spaces; Chinese, Japanese, Lao, Khmer and Thai
+        # write none (and Korean glues particles to words), so a word inside a title is found
+        # by substring on the titles and summaries
+        matches = Q(title__icontains=query)
+        for model in READER_TYPES:
+            matches |= Q(**{f"{model._meta.model_name}__summary__icontains": query})
+        found = list(reader_pages(locale).filter(matches).specific()[:limit])
     results = reader_pages(locale).specific().search(query, operator="and")
-    return list(results[:limit])
+    seen = {page.pk for page in found}
+    found += [page for page in results[:limit] if page.pk not in seen]
+    return found[:limit]
 
 
 # --- live figures from Measure -------------------------------------------------------------

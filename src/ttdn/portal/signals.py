@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Page
-from wagtail.signals import page_published, page_unpublished
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from ttdn.accounts.models import User
 from ttdn.core.events import announce
@@ -46,6 +46,12 @@ def on_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
     if isinstance(instance, Page):
         invalidate()
         award_article_withdrawn(instance)
+
+
+@receiver(post_page_move)
+def on_moved(sender: Any, instance: Page, **kwargs: Any) -> None:
+    # a moved page changes address: no cached page or route may keep the old one
+    invalidate()
 
 
 @receiver(post_save, sender=User)

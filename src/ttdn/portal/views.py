@@ -23,7 +23,7 @@ from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.http import require_GET
 from wagtail import views as wagtail_views
 
-from ttdn.portal import selectors
+from ttdn.portal import routing, selectors
 from ttdn.portal.chrome import chrome_context
 from ttdn.portal.conf import LOCAL_NAMES
 from ttdn.portal.feeds import feed_response
@@ -99,7 +99,9 @@ def unknown_language(request: HttpRequest, code: str, rest: str = "") -> HttpRes
 
 
 def serve(request: HttpRequest, path: str) -> HttpResponse:
-    """Wagtail's page view (cached for readers by ttdn.portal.cache.PortalCacheMiddleware)."""
+    """Wagtail's page view (cached for readers by ttdn.portal.cache.PortalCacheMiddleware),
+    with its routing remembered (`routing.route_remembered`)."""
+    routing.route_remembered(request, path)
     return wagtail_views.serve(request, path)
 
 

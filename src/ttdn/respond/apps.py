@@ -15,3 +15,8 @@ class RespondConfig(AppConfig):
         from ttdn.respond.computed import register_figures
 
         register_figures()
+
+        # the "open cases" tile of the morning overview (web never imports Respond)
+        from ttdn.respond import tiles
+
+        tiles.register()

@@ -92,3 +92,25 @@ def register_figures() -> None:
         source="respond",
         aggregate="mean",
     )
+    register(
+        "respond_reappeared_after_answer",
+        title=_("Thông tin sai lặp lại sau phản hồi"),
+        definition=_(
+            "Số lần các thông tin sai mà đơn vị đã phản hồi xuất hiện lại trong tin bài, "
+            "phát hiện trong kỳ."
+        ),
+        unit=_("lần"),
+        compute=_figure("reappeared_after_answer"),
+        source="respond",
+    )
+    register(
+        "respond_pickups",
+        title=_("Tin bài dẫn lại bài phản hồi"),
+        definition=_(
+            "Số tin bài đăng trong kỳ dẫn đường liên kết tới bài phản hồi đã công bố của đơn "
+            "vị hoặc trích nguyên văn một câu của bài."
+        ),
+        unit=_("tin bài"),
+        compute=_figure("pickups"),
+        source="respond",
+    )

@@ -370,3 +370,21 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+
+class AnswerPickup(models.Model):
+    """A report that links to a published answer from its HTML only.
+
+    Why a table: the monitor keeps a page's links to our own hosts only in REPORT_STORED's
+    `links` (not in the report), so such a pickup must be written down when the report is
+    stored; a link or a quotation in the report's text is found later by a query
+    (`selectors._pickup_filter`)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="link_pickups")
+    report = models.ForeignKey("monitor.Report", on_delete=models.CASCADE, related_name="+")
+    found_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "report"], name="respond_pickup_once")
+        ]

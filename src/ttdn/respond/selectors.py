@@ -4,6 +4,7 @@ claims and cases, central sees all; another organisation's ids give 404)."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import statistics
 from collections import defaultdict
 from typing import Any
@@ -11,11 +12,15 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from ttdn.accounts.models import User
 from ttdn.accounts.selectors import organisations_readable
+from ttdn.monitor.models import Report
+from ttdn.pipeline.claims import split_sentences
 from ttdn.respond.models import (
     Answer,
+    AnswerPickup,
     AnswerStatus,
     Case,
     CaseStatus,
@@ -139,12 +144,12 @@ def _minutes(a: dt.datetime | None, b: dt.datetime | None) -> float | None:
 
 def followup(*, user: User) -> dict[str, Any]:
     """Figures for the follow-up page: times, deadlines met, re-appearances, tone, pickups."""
-    from ttdn.monitor.models import Report
-
     cases = list(case_list(user=user).prefetch_related("claims__appearances", "events"))
     rows = []
     by_severity: dict[str, list[float]] = defaultdict(list)
     by_org: dict[str, list[float]] = defaultdict(list)
+    assess_by_severity: dict[str, list[float]] = defaultdict(list)
+    assess_by_org: dict[str, list[float]] = defaultdict(list)
     met = {"assess_met": 0, "assess_missed": 0, "publish_met": 0, "publish_missed": 0}
     for case in cases:
         assess = _minutes(case.created_at, case.first_assessed_at)
@@ -153,6 +158,8 @@ def followup(*, user: User) -> dict[str, Any]:
             met[
                 "assess_met" if case.first_assessed_at <= case.assess_due_at else "assess_missed"
             ] += 1
+            assess_by_severity[case.severity].append(assess or 0)
+            assess_by_org[case.organisation.name].append(assess or 0)
         if case.published_at:
             met[
                 "publish_met" if case.published_at <= case.publish_due_at else "publish_missed"
@@ -191,9 +198,7 @@ def followup(*, user: User) -> dict[str, Any]:
                 (tone_after if after_answer else tone_before).append(float(tone))
         pickups = 0
         if case.slug:
-            pickups = Report.objects.filter(
-                text__icontains=f"/phan-hoi/cong-khai/{case.slug}"
-            ).count()
+            pickups = Report.objects.filter(_pickup_filter(case)).count()
         rows.append(
             {
                 "case": case,
@@ -219,11 +224,45 @@ def followup(*, user: User) -> dict[str, Any]:
         "met": met,
         "publish_by_severity": {k: mean(v) for k, v in sorted(by_severity.items())},
         "publish_by_organisation": {k: mean(v) for k, v in sorted(by_org.items())},
+        "assess_by_severity": {k: mean(v) for k, v in sorted(assess_by_severity.items())},
+        "assess_by_organisation": {k: mean(v) for k, v in sorted(assess_by_org.items())},
         "reappear_before": sum(r["before"] for r in rows),
         "volume_before": sum(r["volume_before"] for r in rows),
         "volume_after": sum(r["volume_after"] for r in rows),
         "reappear_after": sum(r["after"] for r in rows),
     }
+
+
+#: A published answer's sentence must be this long for its verbatim presence in a report to
+#: count as re-use of the answer: a short one ("Thông tin này sai.", "The claim is false.")
+#: could be anyone's words.
+REUSE_MIN_CHARS = 60
+#: The longest sentences of each answer looked for (one `icontains` term each).
+REUSE_SENTENCES = 3
+
+
+def answer_passages(case: Case) -> list[str]:
+    """The sentences of the case's approved answers that identify them when quoted: the
+    `REUSE_SENTENCES` longest of each language version, at least `REUSE_MIN_CHARS` long,
+    taken from the sanitised body as plain text."""
+    out: list[str] = []
+    for body in case.answers.filter(status=AnswerStatus.APPROVED).values_list("body", flat=True):
+        text = html.unescape(strip_tags(body.replace("</p>", "</p>\n")))
+        long = [s for s in split_sentences("", text) if len(s) >= REUSE_MIN_CHARS]
+        out += sorted(long, key=len, reverse=True)[:REUSE_SENTENCES]
+    return out
+
+
+def _pickup_filter(case: Case) -> Q:
+    """Reports that pick up a published answer: they give its public address, or they quote
+    one of its identifying sentences word for word (the issue's "links to it, or its text
+    re-used"; a translation or a paraphrase is not counted here), or link to it from their
+    HTML only (`AnswerPickup`, written when the report was stored)."""
+    found = Q(text__icontains=f"/phan-hoi/cong-khai/{case.slug}")
+    found |= Q(pk__in=AnswerPickup.objects.filter(case=case).values("report_id"))
+    for passage in answer_passages(case):
+        found |= Q(text__icontains=passage)
+    return found
 
 
 def _median(values: list[float]) -> float | None:
@@ -260,9 +299,26 @@ def case_response_figures(organisation: Any, start: dt.date, end: dt.date) -> di
             return None
         return round(100 * sum(1 for _made, done, due in rows if done <= due) / len(rows), 1)
 
+    published_cases = cases.filter(published_at__date__lte=end).exclude(slug="")
+    pickup = Q(pk__in=[])
+    for case in published_cases.prefetch_related("answers"):
+        pickup |= _pickup_filter(case)
     return {
         "opened": opened.count(),
         "published": len(published),
+        # re-appearances of the organisation's claims found in the period after their answer
+        "reappeared_after_answer": ClaimAppearance.objects.filter(
+            claim__organisation=organisation,
+            after_answer=True,
+            found_at__date__gte=start,
+            found_at__date__lte=end,
+        ).count(),
+        # reports of the period that link to or quote one of its published answers
+        "pickups": Report.objects.filter(
+            pickup, published_at__date__gte=start, published_at__date__lte=end
+        ).count()
+        if published_cases.exists()
+        else 0,
         "median_publish_hours": _median(hours(published)),
         "published_on_time_pct": on_time(published),
         "median_assess_hours": _median(hours(assessed)),

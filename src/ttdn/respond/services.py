@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -29,6 +30,7 @@ from ttdn.respond import matching
 from ttdn.respond.models import (
     DEFAULT_DEADLINES,
     Answer,
+    AnswerPickup,
     AnswerStatus,
     Case,
     CaseEvent,
@@ -195,6 +197,23 @@ def claim_dismiss(*, user: User, claim: Claim, reason: str) -> Claim:
     claim.dismissed_reason = reason
     claim.save()
     return claim
+
+
+_PUBLIC_PATH = re.compile(r"/phan-hoi/cong-khai/([-\w]+)/?")
+
+
+def pickups_record(report_id: int, links: list[str]) -> list[AnswerPickup]:
+    """Write down the published answers a stored report links to (the REPORT_STORED job's
+    `links`: the report's links to our own hosts). Links to no published answer are ignored;
+    a repeated delivery adds nothing."""
+    slugs = {m.group(1) for link in links if (m := _PUBLIC_PATH.search(link))}
+    if not slugs or not Report.objects.filter(pk=report_id).exists():
+        return []
+    found = []
+    for case in Case.objects.filter(slug__in=slugs, published_at__isnull=False):
+        pickup, _made = AnswerPickup.objects.get_or_create(case=case, report_id=report_id)
+        found.append(pickup)
+    return found
 
 
 def claims_match_report(report_id: int) -> list[ClaimAppearance]:

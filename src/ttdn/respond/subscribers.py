@@ -11,3 +11,10 @@ from ttdn.respond import services
 @subscribe(REPORT_STORED, name="respond.match_claims")
 def match_claims(payload: dict[str, Any]) -> None:
     services.claims_match_report(int(payload["report_id"]))
+
+
+@subscribe(REPORT_STORED, name="respond.record_pickups")
+def record_pickups(payload: dict[str, Any]) -> None:
+    links = payload.get("links") or []  # only when the report links to our own hosts
+    if links:
+        services.pickups_record(int(payload["report_id"]), [str(link) for link in links])

@@ -432,6 +432,10 @@ def followup(request: HttpRequest) -> HttpResponse:
     chart = {
         "severity": {str(Severity(k).label): v for k, v in data["publish_by_severity"].items()},
         "organisation": data["publish_by_organisation"],
+        "assess_severity": {
+            str(Severity(k).label): v for k, v in data["assess_by_severity"].items()
+        },
+        "assess_organisation": data["assess_by_organisation"],
         "met": {
             _("Đánh giá đúng hạn"): met["assess_met"],
             _("Đánh giá trễ hạn"): met["assess_missed"],

@@ -3,8 +3,8 @@
 
 The overview page (`ttdn.web.overview`) only composes: Measure registers its headline
 figures, rising stories and coverage map as sections (`ttdn.measure.tiles`), Alerts its
-unread tile and latest alerts (`ttdn.alerts.tiles`), Coordinate its overdue tasks. A module
-registers from its AppConfig.ready():
+unread tile and latest alerts (`ttdn.alerts.tiles`), Respond its open cases, Coordinate its
+overdue tasks. A module registers from its AppConfig.ready():
 
     from ttdn.web.tiles import Tile, TileValue, tile_register
     tile_register(Tile(key="respond.open_cases", title=_("Hồ sơ đang mở"), order=60,

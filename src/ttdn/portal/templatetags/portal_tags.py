@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail.rich_text import expand_db_html
 from wagtail.whitelist import Whitelister, allow_without_attributes, attribute_rule, check_url
 
+from ttdn.portal.fonts import font_stylesheet
 from ttdn.portal.jsonld import jsonld_for
 
 register = template.Library()
@@ -85,3 +86,9 @@ def bar_chart(rows: list[dict[str, Any]], label: str) -> SafeString:
         f'<svg role="img" aria-label="{escape(label)}" viewBox="0 0 {total_w} {height}" '
         f'class="chart" xmlns="http://www.w3.org/2000/svg">{"".join(bars)}</svg>'
     )
+
+
+@register.simple_tag
+def portal_font_css(language: str) -> str:
+    """The static path of the language's own font stylesheet, or "" (ttdn.portal.fonts)."""
+    return font_stylesheet(language)

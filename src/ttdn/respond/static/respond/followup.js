@@ -24,6 +24,9 @@
   }
   bar("chart-severity", Object.keys(data.severity), Object.values(data.severity));
   bar("chart-organisation", Object.keys(data.organisation), Object.values(data.organisation));
+  bar("chart-assess-severity", Object.keys(data.assess_severity), Object.values(data.assess_severity));
+  bar("chart-assess-organisation", Object.keys(data.assess_organisation),
+      Object.values(data.assess_organisation));
   bar("chart-met", Object.keys(data.met), Object.values(data.met));
   bar("chart-reappear", Object.keys(data.reappear), Object.values(data.reappear));
   bar("chart-volume", Object.keys(data.volume), Object.values(data.volume));
