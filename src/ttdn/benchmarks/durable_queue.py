@@ -80,7 +80,7 @@ def _round(store: Callable[[int], object], first: int, count: int, worker: Any) 
 def main(ns: argparse.Namespace) -> dict[str, Any]:
     per_round = ns.limit or 200
     bench_environment("ttdn-bench-queue-")
-    from ttdn import runtime
+    from ttdn.core import jobs
     from ttdn.core.events import REPORT_STORED, subscribers
     from ttdn.core.models import PendingJob
     from ttdn.monitor.models import Report
@@ -110,7 +110,7 @@ def main(ns: argparse.Namespace) -> dict[str, Any]:
                 published=published, estimated=estimated, analysis=analysis,
             )  # fmt: skip
 
-    worker = runtime.worker
+    worker = jobs.embedded_worker()
     worker.start()
     try:
         store(-1)  # warm: first queries, the subscribers' imports

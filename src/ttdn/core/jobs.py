@@ -477,6 +477,14 @@ def embedded_start(worker: runtime.EmbeddedWorker | None = None) -> runtime.Embe
     return worker
 
 
+def embedded_worker() -> runtime.EmbeddedWorker:
+    """This process's embedded worker, bare: for a measurement that must start and stop it
+    without the periodic schedule (`ttdn bench durable-queue`). Everything else queues work
+    through `dispatch` and starts the worker with `embedded_start`, so that this module stays
+    the one place that decides where jobs run."""
+    return runtime.worker
+
+
 def embedded_schedule(worker: runtime.EmbeddedWorker) -> runtime.EmbeddedWorker:
     """Put the one schedule on an embedded worker (not started)."""
     for spec in schedule():
