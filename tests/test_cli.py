@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from ttdn.cli import build_parser
+from ttdn.portal.demo_languages import EXTRA
 
 
 def test_help_lists_the_subcommands() -> None:
@@ -64,8 +65,12 @@ def test_second_setup_on_the_same_data_dir_keeps_the_data(tmp_path: Path) -> Non
     assert db.execute("select count(*) from accounts_organisation").fetchone()[0] == 37
     # one administrator (the portal demo adds one provincial officer, no login)
     assert db.execute("select count(*) from accounts_user where is_superuser").fetchone()[0] == 1
-    # the portal demo is loaded once: one home per demo language (vi, en, fr)
-    assert db.execute("select count(*) from portal_homepage").fetchone()[0] == 3
+    # the portal demo is loaded once: one home per demo language (vi, en, fr and EXTRA's)
+    homes, locales = db.execute(
+        "select count(*), count(distinct p.locale_id) from portal_homepage h"
+        " join wagtailcore_page p on p.id = h.page_ptr_id"
+    ).fetchone()
+    assert homes == locales == 3 + len(EXTRA)
     # Respond's demo authors ("demo.*", no password) are created once
     demo = "select count(*) from accounts_user where username in ('demo.phanhoi', 'demo.pheduyet')"
     assert db.execute(demo).fetchone()[0] == 2
