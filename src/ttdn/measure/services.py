@@ -416,46 +416,37 @@ def _rebuild_dimensions() -> None:
         )  # fmt: skip
 
 
-def _rebuild_stories() -> None:
+def _rebuild_story_table(
+    model: type[models.Model], keys: tuple[str, ...], *, by_country: bool
+) -> None:
+    """Fill one story roll-up table from the reports, per period kind: stories per language,
+    and with `by_country` also per outlet country ("" for none), in one INSERT ... SELECT."""
     for kind in STORY_KINDS:
+        extra = {"r_country": Coalesce("source__country", Value(""))} if by_country else {}
         inner = (
             Report.objects.filter(published_at__isnull=False, story__isnull=False)
-            .annotate(r_start=Bucket("published_at", kind=kind), r_story=F("story_id"))
+            .annotate(r_start=Bucket("published_at", kind=kind), **extra, r_story=F("story_id"))
             .annotate(r_language=F("language"))
-            .values("r_start", "r_story", "r_language")
+            .values("r_start", *extra, "r_story", "r_language")
             .annotate(n=Count("id"), n_relevant=Count("id", filter=Q(is_relevant=True)))
             .order_by()
         )
         sql, params = inner.query.sql_with_params()
+        country = "s.r_country, " if by_country else ""
         _insert_select(
-            StoryRollup, (*_STORY_KEYS, *_STORY_VALUES),
-            f"SELECT %s, s.r_start, s.r_story, s.r_language, s.n, s.n_relevant "  # noqa: S608 - names and constants; values are parameters
+            model, (*keys, *_STORY_VALUES),
+            f"SELECT %s, s.r_start, {country}s.r_story, s.r_language, s.n, s.n_relevant "  # noqa: S608 - names and constants; values are parameters
             f"FROM ({sql}) s",
             [kind, *params],
         )  # fmt: skip
+
+
+def _rebuild_stories() -> None:
+    _rebuild_story_table(StoryRollup, _STORY_KEYS, by_country=False)
 
 
 def _rebuild_story_countries() -> None:
-    for kind in STORY_KINDS:
-        inner = (
-            Report.objects.filter(published_at__isnull=False, story__isnull=False)
-            .annotate(
-                r_start=Bucket("published_at", kind=kind),
-                r_country=Coalesce("source__country", Value("")),
-                r_story=F("story_id"),
-            )
-            .annotate(r_language=F("language"))
-            .values("r_start", "r_country", "r_story", "r_language")
-            .annotate(n=Count("id"), n_relevant=Count("id", filter=Q(is_relevant=True)))
-            .order_by()
-        )
-        sql, params = inner.query.sql_with_params()
-        _insert_select(
-            StoryCountryRollup, (*_STORY_COUNTRY_KEYS, *_STORY_VALUES),
-            f"SELECT %s, s.r_start, s.r_country, s.r_story, s.r_language, s.n, s.n_relevant "  # noqa: S608 - names and constants; values are parameters
-            f"FROM ({sql}) s",
-            [kind, *params],
-        )  # fmt: skip
+    _rebuild_story_table(StoryCountryRollup, _STORY_COUNTRY_KEYS, by_country=True)
 
 
 def rollups_rebuild() -> dict[str, int]:
