@@ -42,7 +42,13 @@ from ttdn.monitor.counters import counter_increment
 from ttdn.monitor.leases import lease_pause, lease_take
 from ttdn.monitor.models import FetchLog, PendingArticle, Report, Source
 from ttdn.monitor.runtime import MonitorRuntime
-from ttdn.monitor.store import article_dated, own_links, report_save, report_store_analysed
+from ttdn.monitor.store import (
+    Announcements,
+    article_dated,
+    own_links,
+    report_save,
+    report_store_analysed,
+)
 from ttdn.pipeline.analyse import Enrichment
 from ttdn.pipeline.types import Article
 
@@ -187,6 +193,7 @@ def _assign_chunk(ids: list[int], runtime: MonitorRuntime) -> int:
     rows = {r.pk: r for r in PendingArticle.objects.filter(pk__in=ids).select_related("source")}
     created = 0
     per_poll: dict[int, int] = {}
+    announcements = Announcements()
     try:
         with runtime.lock, transaction.atomic():
             stored = set(
@@ -206,11 +213,15 @@ def _assign_chunk(ids: list[int], runtime: MonitorRuntime) -> int:
                 analysis = runtime.analyser.place(
                     article, enrichment, key=row.url_hash, published=published.timestamp()
                 )
-                report_save(article, row.source, row.url_hash, published, estimated, analysis)
+                report_save(article, row.source, row.url_hash, published, estimated, analysis,
+                            announcements)  # fmt: skip
                 stored.add(row.url_hash)
                 created += 1
                 if row.fetch_log_id is not None:
                     per_poll[row.fetch_log_id] = per_poll.get(row.fetch_log_id, 0) + 1
+            # the chunk's events together, still inside its transaction (the roll-ups commit
+            # with the reports; the other subscribers' jobs are queued for after the commit)
+            announcements.announce()
             PendingArticle.objects.filter(pk__in=list(rows)).delete()
             # counted to the polls that queued them, in the same transaction (`_dequeue`)
             for fetch_log_id, count in per_poll.items():
