@@ -120,21 +120,28 @@ def articles_enqueue(
         except Exception:  # noqa: BLE001 - enrich() embeds one by one and reports real errors
             logger.exception("batch embedding failed; embedding one by one")
             counter_increment("embed", "batch_failed")
+        keys = [key for key, *_ in dated]
+        known = set(Report.objects.filter(url_hash__in=keys).values_list("url_hash", flat=True))
+        known |= set(
+            PendingArticle.objects.filter(url_hash__in=keys).values_list("url_hash", flat=True)
+        )
+        rows: dict[str, PendingArticle] = {}
         for key, article, published, estimated in dated:
-            if Report.objects.filter(url_hash=key).exists():
+            if key in known or key in rows:
                 continue
             enrichment = enricher.enrich(article)
-            _, created = PendingArticle.objects.get_or_create(
+            rows[key] = PendingArticle(
                 url_hash=key,
-                defaults={
-                    "source": source,
-                    "fetch_log": fetch_log,
-                    "article": _article_json(article, published, estimated),
-                    "enrichment": enrichment.to_json(),
-                    "embedding": np.asarray(enrichment.embedding, dtype=np.float32).tobytes(),
-                },
+                source=source,
+                fetch_log=fetch_log,
+                article=_article_json(article, published, estimated),
+                enrichment=enrichment.to_json(),
+                embedding=np.asarray(enrichment.embedding, dtype=np.float32).tobytes(),
             )
-            queued += created
+        # one statement and one commit for the batch (a commit per row cost more than the
+        # row on a world stream); a row another worker queued meanwhile is left as it is
+        PendingArticle.objects.bulk_create(rows.values(), ignore_conflicts=True)
+        queued += len(rows)
     return queued
 
 
