@@ -278,6 +278,19 @@ def _pickup_filter(case: Case) -> Q:
     return found
 
 
+def case_pickup_list(case: Case, limit: int = 50) -> QuerySet[Report]:
+    """The reports that picked up the case's published answer, newest first, for the case
+    page: the same test as the follow-up's count (`_pickup_filter`), so the list and the
+    figure never disagree. Nothing for a case not yet published."""
+    if not case.slug:
+        return Report.objects.none()
+    return (
+        Report.objects.filter(_pickup_filter(case))
+        .select_related("source")
+        .order_by("-published_at", "-id")[:limit]
+    )
+
+
 def _median(values: list[float]) -> float | None:
     return round(float(statistics.median(values)), 2) if values else None
 

@@ -209,6 +209,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "events": case.events.select_related("actor"),
             "evidence": case.evidence.all(),
             "facts": case.facts.all(),
+            "pickups": selectors.case_pickup_list(case),
             "notes": case.notes.all(),
             "can_act": orgs.filter(pk=case.organisation_id).exists(),
             "next_statuses": [
