@@ -19,18 +19,33 @@ fonts are cut to each language's common repertoire — GB 2312 level 1 (3,755 ha
 Simplified Chinese, JIS X 0208 level 1 (2,965 kanji) and kana for Japanese, the 2,350 KS X
 1001 hangul syllables for Korean — with CJK punctuation and full-width forms; rarer
 characters fall back to the reader's system fonts (named after ours in portal.css). Chinese
-and Japanese are split into slices by code point, each with its `unicode-range`, so a page
-downloads only the slices its characters fall in. A tiny "Portal Names" font holds just the
+and Japanese are split BY CHARACTER FREQUENCY into many small slices (as Google Fonts does),
+each with its `unicode-range`, so a page downloads only the few slices its characters fall
+in (see `cjk_ranking`: the portal's own words first, then frequency in the Chinese and
+Japanese text of the shared evaluation data, then the legacy "common" level sets as a prior).
+
+Only the CJK slices (after a change to the catalogue, the demo or the ranking), with the
+shared data beside the repository (../shared/data, or TTDN_SHARED_DATA):
+
+    python scripts/portal_fonts.py --cjk /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc A tiny "Portal Names" font holds just the
 characters of the language switcher's names, so a Vietnamese page never downloads a CJK
 slice to show "简体中文". `fonts.css` (the @font-face rules) is written by this script.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gzip
+import hashlib
+import html
+import json
+import os
+import re
 import shutil
 import sys
 import tempfile
 import zipfile
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +65,19 @@ HANGUL_JAMO = [*range(0x1100, 0x1200), *range(0x3130, 0x3190)]
 CJK_FACES = {"JP": 0, "KR": 1, "SC": 2}
 #: the portal language whose pages link each CJK stylesheet (fonts-<language>.css)
 CJK_LANGUAGES = {"JP": "ja", "KR": "ko", "SC": "zh-hans"}
-SLICES = {"SC": 6, "JP": 6, "KR": 1}
+#: code points per slice (the last one may be shorter); Korean stays one subset
+SLICE_SIZE = {"SC": 36, "JP": 36}
+#: OpenType features kept in the CJK slices. WHY not all: "*" keeps aalt, vert, jp78, trad,
+#: … and their alternate glyphs (a 48-character slice held 120 glyphs, twice the bytes); a
+#: browser applies none of them to horizontal text, and each face is served to its own
+#: language only, so its default forms are the right ones (no locl).
+CJK_FEATURES = ["ccmp", "kern", "liga", "calt", "rlig", "mark", "mkmk"]
+#: name records kept: the family and style names, plus copyright (0) and licence (13, 14)
+CJK_NAMES = [0, 1, 2, 3, 4, 5, 6, 13, 14]
+ROOT = Path(__file__).resolve().parent.parent
+HAN = re.compile(r"[\u3400-\u9fff]")
+KANA_RE = re.compile(r"[\u3040-\u30ff]")
+TAGS = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.S | re.I)
 
 
 def _encoding_set(encoding: str, first: int, last: int) -> list[int]:
@@ -84,7 +111,7 @@ def own_text(language: str) -> list[int]:
     from ttdn.portal.demo_languages import EXTRA
 
     folder = language.replace("-hans", "_Hans")
-    po = Path(__file__).resolve().parent.parent / "src/ttdn/portal/locale" / folder / "LC_MESSAGES/django.po"
+    po = ROOT / "src/ttdn/portal/locale" / folder / "LC_MESSAGES/django.po"
     words = [entry.msgstr for entry in polib.pofile(str(po))] if po.exists() else []
     words.append(repr(EXTRA.get(language, {})))
     return sorted({ord(c) for text in words for c in text if ord(c) >= 0x2E80})
@@ -103,11 +130,12 @@ def _ranges(codes: list[int]) -> str:
     return ", ".join(out)
 
 
-def _subset(font: Any, codes: list[int], target: Path) -> int:
+def _subset(font: Any, codes: list[int], target: Path, *, cjk: bool = False) -> int:
     options = subset.Options()
     options.flavor = "woff2"
-    options.layout_features = ["*"]
-    options.name_IDs = ["*"]
+    options.layout_features = CJK_FEATURES if cjk else ["*"]
+    options.name_IDs = CJK_NAMES if cjk else ["*"]
+    options.desubroutinize = cjk  # smaller once WOFF2's Brotli has compressed it
     options.hinting = False
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=codes)
@@ -124,32 +152,135 @@ def _face_rule(family: str, file: str, codes: str) -> str:
     )
 
 
+def shared_data() -> Path:
+    """The shared evaluation data (read-only, beside the repository or TTDN_SHARED_DATA)."""
+    for candidate in (os.environ.get("TTDN_SHARED_DATA"), ROOT.parent / "shared" / "data",
+                      ROOT.parent.parent / "shared" / "data"):  # fmt: skip
+        if candidate and Path(candidate).is_dir():
+            return Path(candidate)
+    raise SystemExit("no shared data: set TTDN_SHARED_DATA (the ranking is built from it)")
+
+
+def _decode(raw: bytes) -> str:
+    for encoding in ("utf-8", "gb18030", "shift_jis", "euc_jp", "big5"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("utf-8", "ignore")
+
+
+def corpus_documents() -> dict[str, list[str]]:
+    """Every Chinese and Japanese text in the shared data ({"SC": [...], "JP": [...]}): each
+    JSON line or page is a document; Japanese if kana make up 5 % of its han characters.
+    Markup is dropped; a document with fewer than 20 han characters is skipped."""
+    docs: dict[str, list[str]] = {"SC": [], "JP": []}
+    for path in sorted(shared_data().rglob("*")):
+        if not path.is_file() or path.stat().st_size > 20_000_000:
+            continue
+        raw = path.read_bytes()
+        text = _decode(gzip.decompress(raw) if path.suffix == ".gz" else raw)
+        units = text.splitlines() if path.suffix == ".jsonl" else [text]
+        for unit in units:
+            if path.suffix == ".jsonl":
+                with contextlib.suppress(ValueError):  # a line that is not JSON stays text
+                    unit = json.dumps(json.loads(unit), ensure_ascii=False)
+            unit = html.unescape(TAGS.sub(" ", unit))
+            han = len(HAN.findall(unit))
+            if han >= 20:
+                docs["JP" if len(KANA_RE.findall(unit)) > 0.05 * han else "SC"].append(unit)
+    return docs
+
+
+def held_out(document: str) -> bool:
+    """One document in five (by a hash of its text) is kept out of the ranking, so the
+    script can report what an UNSEEN text of that language costs a first visit."""
+    return hashlib.sha256(document.encode()).digest()[0] % 5 == 0
+
+
+def _legacy_prior(code: int) -> int:
+    """How many legacy "common character" sets hold the character (GB 2312 level 1, JIS X
+    0208 level 1, Big5 level 1): a character every region's standard calls common is, on
+    average, more frequent than one only a single standard has. Ties after frequency."""
+    char = chr(code)
+    tests = (("gb2312", 0xB0A1, 0xD7F9), ("shift_jis", 0x889F, 0x9872), ("big5", 0xA440, 0xC67E))
+    count = 0
+    for encoding, low, high in tests:
+        try:
+            value = int.from_bytes(char.encode(encoding), "big")
+        except UnicodeEncodeError:
+            continue
+        count += low <= value <= high
+    return count
+
+
+def cjk_ranking(language: str, codes: list[int], docs: dict[str, list[str]]) -> list[int]:
+    """The repertoire `codes` in the order a page is likely to need them. WHY this order:
+    a page downloads every slice holding one of its characters, so frequent characters must
+    share slices. First the portal's own words in that language (its interface is on every
+    page), then frequency in the shared data's texts of that language, plus a quarter of the
+    frequency in the other one (most hanzi and kanji share a form, and our Chinese text is
+    thin), then the number of legacy common sets holding it, then code point."""
+    other = "JP" if language == "SC" else "SC"
+    counts = {lang: Counter(c for d in docs[lang] if not held_out(d) for c in d) for lang in docs}
+    totals = {lang: max(1, sum(counts[lang].values())) for lang in counts}
+    own = set(own_text(CJK_LANGUAGES[language]))
+
+    def key(code: int) -> tuple[int, float, int, int]:
+        char = chr(code)
+        share = counts[language][char] / totals[language]
+        share += 0.25 * counts[other][char] / totals[other]
+        return (0 if code in own else 1, -share, -_legacy_prior(code), code)
+
+    return sorted(codes, key=key)
+
+
+def first_visit_bytes(text: str, slices: list[tuple[set[int], int]]) -> int:
+    """Bytes of the slices a page showing `text` downloads (each slice once)."""
+    chars = {ord(c) for c in text}
+    return sum(size for held, size in slices if held & chars)
+
+
 def build_cjk(ttc: Path) -> dict[str, list[str]]:
-    """Each CJK language's repertoire, in slices of consecutive code points; its rules go in
-    a stylesheet of its own (the exact unicode-ranges are long), linked by its pages only."""
+    """Each CJK language's repertoire, in slices by frequency rank; its rules go in a
+    stylesheet of its own (the exact unicode-ranges are long), linked by its pages only.
+    Prints, per language, the slices and what an unseen (held-out) text costs."""
     rules: dict[str, list[str]] = {}
+    docs = corpus_documents()
+    for old in OUT.glob("NotoSansCJK[js][pc]-*.woff2"):
+        old.unlink()
     for language, index in CJK_FACES.items():
         codes = repertoire(language)
+        if language in SLICE_SIZE:
+            codes = cjk_ranking(language, codes, docs)
         base = OUT / f"NotoSansCJK{language.lower()}-common.ttf"
         font = TTFont(str(ttc), fontNumber=index)
         options = subset.Options()
-        options.layout_features = ["*"]
-        options.name_IDs = ["*"]
+        options.layout_features = CJK_FEATURES
+        options.name_IDs = CJK_NAMES
         options.hinting = False
         subsetter = subset.Subsetter(options)
         subsetter.populate(unicodes=codes)
         subsetter.subset(font)  # once: slicing the small font is fast, the TTC is not
         font.save(str(base))
-        count = SLICES[language]
-        size = -(-len(codes) // count)
-        for n in range(count):
-            part = codes[n * size : (n + 1) * size]
+        size = SLICE_SIZE.get(language, len(codes))
+        slices: list[tuple[set[int], int]] = []
+        for n in range(-(-len(codes) // size)):
+            part = sorted(codes[n * size : (n + 1) * size])
             name = f"NotoSansCJK{language.lower()}-{n}.woff2"
-            print(language, n, _subset(TTFont(str(base)), part, OUT / name))
+            slices.append((set(part), _subset(TTFont(str(base)), part, OUT / name, cjk=True)))
             rules.setdefault(CJK_LANGUAGES[language], []).append(
                 _face_rule(f"Portal {language}", name, _ranges(part))
             )
         base.unlink()
+        unseen = [d for d in docs.get(language, []) if held_out(d)]
+        print(json.dumps({
+            "language": language, "slices": len(slices),
+            "bytes": sum(s for _, s in slices),
+            "own_text_bytes": first_visit_bytes("".join(map(chr, own_text(CJK_LANGUAGES[language]))), slices),
+            "held_out_texts": [{"han": len(HAN.findall(d)), "bytes": first_visit_bytes(d, slices)}
+                               for d in unseen],
+        }))  # fmt: skip
     return rules
 
 
@@ -217,5 +348,15 @@ def main(khmer_wheel: str, lao_ttf: str, cjk_ttc: str) -> None:
         (OUT.parent / f"fonts-{language}.css").write_text(header + "".join(css), encoding="utf-8")
 
 
+def main_cjk(cjk_ttc: str) -> None:
+    """Only the CJK slices and their stylesheets (the other fonts stay as they are)."""
+    header = "/* Written by scripts/portal_fonts.py: OFL 1.1 fonts (OFL-*.txt), subset. */\n"
+    for language, css in build_cjk(Path(cjk_ttc)).items():
+        (OUT.parent / f"fonts-{language}.css").write_text(header + "".join(css), encoding="utf-8")
+
+
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    if sys.argv[1] == "--cjk":
+        main_cjk(sys.argv[2])
+    else:
+        main(*sys.argv[1:4])

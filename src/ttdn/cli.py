@@ -37,6 +37,7 @@ BENCH_KINDS = (
     "coordinate",
     "hostile",
     "portal",
+    "portal-weight",
     "durable-queue",
 )
 TRAIN_KINDS = ("claims", "tone")

@@ -37,7 +37,7 @@ def test_time_to_first_assessment_by_severity_and_organisation(organisations) ->
     page = client.get("/phan-hoi/theo-doi-hieu-qua/").content.decode()
     assert "Time to first assessment, by severity (minutes)" in page
     assert 'id="chart-assess-organisation"' in page
-    raw = re.search(r'<script id="followup-data" type="application/json">(.*?)</script>', page)
+    raw = re.search(r'<script id="followup-data" type="application/json"[^>]*>(.*?)</script>', page)
     assert raw is not None
     chart = json.loads(raw.group(1))
     assert chart["assess_severity"] == {"High": 30.0}

@@ -33,6 +33,7 @@ from ttdn.measure.filters import (
 )
 from ttdn.measure.indicators import INDICATORS, indicator_get
 from ttdn.measure.overview import country_outlet_list, period_filters
+from ttdn.measure.panels import panel_values
 from ttdn.measure.selectors import (
     api_key_list,
     report_search_facets,
@@ -105,6 +106,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         filters = filters_parse({})
         form = FilterForm(initial=filters.as_params())
     panels: list[dict[str, Any]] = []
+    extra_panels = panel_values(request, filters) if filters is not None else []
     if filters is not None:
         query = filters.as_params()
         province_query = dict(query)
@@ -125,6 +127,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "form": form,
         "filters": filters,
         "panels": panels,
+        # other modules' panels (`ttdn.measure.panels`) and the scripts they need, once each
+        "extra_panels": extra_panels,
+        "extra_scripts": list(dict.fromkeys(js for p, _d in extra_panels for js in p.scripts)),
         "has_data": Report.objects.exists(),
         "bursts": burst_list(),
         "names": chart_names(),

@@ -13,15 +13,15 @@ from django.utils.html import strip_tags
 
 from ttdn.monitor.analysis import embedder_build, embedding_from_bytes
 from ttdn.monitor.models import Report
+from ttdn.pipeline import crosslingual
 from ttdn.pipeline.dedupe import shingle_hashes
 from ttdn.pipeline.embed import document_text, embedder_key
-from ttdn.portal import crosslingual
 from ttdn.portal.models import Pickup, PickupKind, Publication
 
 # a report counts as quoting or republishing a page when this share of the page's
 # five-word shingles appear in it (a long quote or a republication; single phrases do not)
 TEXT_CONTAINMENT = 0.25
-# cross-language quotes and translations: ttdn.portal.crosslingual (names and numbers that
+# cross-language quotes and translations: ttdn.pipeline.crosslingual (names and numbers that
 # survive translation, then sentence embeddings)
 CANDIDATES = 2000
 
@@ -83,7 +83,7 @@ def pickups_find(report_id: int, links: Sequence[str] = ()) -> list[Pickup]:
     """Compare one stored foreign report with the portal's publications: a link to a page
     (in its text, or among the links the monitor kept from its HTML: `links`), a quote or
     republication in the page's language (shared five-word shingles), or one in another
-    language (`ttdn.portal.crosslingual`). Idempotent: a pair is recorded once."""
+    language (`ttdn.pipeline.crosslingual`). Idempotent: a pair is recorded once."""
     if not Publication.objects.exists():  # nothing published yet: no report to load
         return []
     report = Report.objects.filter(pk=report_id).first()
@@ -134,7 +134,7 @@ def _page_anchors(key: Any, versions: list[Publication]) -> frozenset[str]:
 
 
 def _translation_matches(report: Any, publications: list[Publication]) -> list[tuple[int, float]]:
-    """Pages quoted or republished in another language (`ttdn.portal.crosslingual`): at most
+    """Pages quoted or republished in another language (`ttdn.pipeline.crosslingual`): at most
     one pickup per page, on its best-matched version. A page's vectors (its lead, then its
     sentences) are computed on first need with the reports' embedder and kept with it."""
     pages: dict[Any, list[Publication]] = {}

@@ -20,3 +20,8 @@ class RespondConfig(AppConfig):
         from ttdn.respond import tiles
 
         tiles.register()
+
+        # the follow-up panel of Measure's dashboard (Measure never imports Respond)
+        from ttdn.respond import dashboards
+
+        dashboards.register()

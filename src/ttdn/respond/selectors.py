@@ -143,9 +143,22 @@ def _minutes(a: dt.datetime | None, b: dt.datetime | None) -> float | None:
     return round((b - a).total_seconds() / 60, 1) if a and b else None
 
 
-def followup(*, user: User) -> dict[str, Any]:
-    """Figures for the follow-up page: times, deadlines met, re-appearances, tone, pickups."""
-    cases = list(case_list(user=user).prefetch_related("claims__appearances", "events"))
+def followup(
+    *,
+    user: User,
+    opened_since: dt.datetime | None = None,
+    opened_before: dt.datetime | None = None,
+) -> dict[str, Any]:
+    """Figures for the follow-up page and Measure's dashboard panel: times, deadlines met,
+    re-appearances, tone, pickups. The dashboard passes its period as [opened_since,
+    opened_before): the cases *opened* in it, so that a case and all its figures (its
+    answer may come later) fall in exactly one period."""
+    scoped = case_list(user=user)
+    if opened_since is not None:
+        scoped = scoped.filter(created_at__gte=opened_since)
+    if opened_before is not None:
+        scoped = scoped.filter(created_at__lt=opened_before)
+    cases = list(scoped.prefetch_related("claims__appearances", "events"))
     rows = []
     by_severity: dict[str, list[float]] = defaultdict(list)
     by_org: dict[str, list[float]] = defaultdict(list)
@@ -266,6 +279,19 @@ def _pickup_filter(case: Case) -> Q:
     return found
 
 
+def case_pickup_list(case: Case, limit: int = 50) -> QuerySet[Report]:
+    """The reports that picked up the case's published answer, newest first, for the case
+    page: the same test as the follow-up's count (`_pickup_filter`), so the list and the
+    figure never disagree. Nothing for a case not yet published."""
+    if not case.slug:
+        return Report.objects.none()
+    return (
+        Report.objects.filter(_pickup_filter(case))
+        .select_related("source")
+        .order_by("-published_at", "-id")[:limit]
+    )
+
+
 def _median(values: list[float]) -> float | None:
     return round(float(statistics.median(values)), 2) if values else None
 
@@ -331,3 +357,12 @@ def claims_matchable_exist() -> bool:
     """Is there a claim that stored reports are matched against (open or answered, with
     its vector)? The same rows as `matching.claim_index`, without loading them."""
     return Claim.objects.filter(status__in=MATCHABLE, embedding__isnull=False).exists()
+
+
+def published_cases_exist() -> bool:
+    """Is any case published (the candidates of `translated.pickups_translated_record`)?"""
+    return (
+        Case.objects.filter(published_at__isnull=False, slug__isnull=False)
+        .exclude(slug="")
+        .exists()
+    )

@@ -5,12 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from ttdn.core.events import REPORT_STORED, subscribe
-from ttdn.respond import selectors, services
+from ttdn.respond import selectors, services, translated
 
 
 def _while_claims_are_matchable(payloads: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """No open or answered claim to look for: no job for the stored reports."""
     return payloads if selectors.claims_matchable_exist() else []
+
+
+def _while_answers_are_published(payloads: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """No published answer: no stored report can be a translated pickup of one."""
+    return payloads if selectors.published_cases_exist() else []
 
 
 def _with_links(payloads: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -28,3 +33,10 @@ def record_pickups(payload: dict[str, Any]) -> None:
     links = payload.get("links") or []  # only when the report links to our own hosts
     if links:
         services.pickups_record(int(payload["report_id"]), [str(link) for link in links])
+
+
+@subscribe(
+    REPORT_STORED, name="respond.record_translated_pickups", select=_while_answers_are_published
+)
+def record_translated_pickups(payload: dict[str, Any]) -> None:
+    translated.pickups_translated_record(int(payload["report_id"]))

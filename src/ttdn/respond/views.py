@@ -24,6 +24,7 @@ from ttdn.accounts.models import Organisation, User
 from ttdn.accounts.selectors import organisations_actable, organisations_readable
 from ttdn.monitor.models import Report
 from ttdn.respond import selectors, services
+from ttdn.respond.dashboards import followup_chart_data
 from ttdn.respond.forms import (
     AnswerForm,
     CaseForm,
@@ -208,6 +209,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "events": case.events.select_related("actor"),
             "evidence": case.evidence.all(),
             "facts": case.facts.all(),
+            "pickups": selectors.case_pickup_list(case),
             "notes": case.notes.all(),
             "can_act": orgs.filter(pk=case.organisation_id).exists(),
             "next_statuses": [
@@ -398,55 +400,10 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(reverse("respond"))
 
 
-def _case_label(case: Any) -> str:
-    return str(case.title)[:40] or f"#{case.pk}"
-
-
-def _tone_chart(rows: list[dict[str, Any]], before: str, after: str) -> dict[str, Any]:
-    """Mean tone of each case's stories before and after its answer (cases with a tone on
-    either side only; a side without reports is a gap, not a neutral 0)."""
-    kept = [r for r in rows if r["tone_before"] is not None or r["tone_after"] is not None]
-    return {
-        "cases": [_case_label(r["case"]) for r in kept],
-        "before": [r["tone_before"] for r in kept],
-        "after": [r["tone_after"] for r in kept],
-        "labels": {"before": before, "after": after},
-    }
-
-
-def _pickups_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """Reports that link to or re-use each published answer."""
-    kept = [r for r in rows if r["case"].slug]
-    return {
-        "cases": [_case_label(r["case"]) for r in kept],
-        "values": [r["pickups"] for r in kept],
-        "label": str(_("Bài dẫn lại bài phản hồi")),
-    }
-
-
 @login_required
 def followup(request: HttpRequest) -> HttpResponse:
     data = selectors.followup(user=_user(request))
-    before, after = _("Trước khi phản hồi"), _("Sau khi phản hồi")
-    met = data["met"]
-    chart = {
-        "severity": {str(Severity(k).label): v for k, v in data["publish_by_severity"].items()},
-        "organisation": data["publish_by_organisation"],
-        "assess_severity": {
-            str(Severity(k).label): v for k, v in data["assess_by_severity"].items()
-        },
-        "assess_organisation": data["assess_by_organisation"],
-        "met": {
-            _("Đánh giá đúng hạn"): met["assess_met"],
-            _("Đánh giá trễ hạn"): met["assess_missed"],
-            _("Công bố đúng hạn"): met["publish_met"],
-            _("Công bố trễ hạn"): met["publish_missed"],
-        },
-        "reappear": {before: data["reappear_before"], after: data["reappear_after"]},
-        "volume": {before: data["volume_before"], after: data["volume_after"]},
-        "tone": _tone_chart(data["rows"], before, after),
-        "pickups": _pickups_chart(data["rows"]),
-    }
+    chart = followup_chart_data(data)
     return render(
         request,
         "respond/followup.html",
@@ -455,6 +412,7 @@ def followup(request: HttpRequest) -> HttpResponse:
             "chart_json": json.dumps(chart, default=str),
             "has_tone": bool(chart["tone"]["cases"]),
             "has_pickups": bool(chart["pickups"]["cases"]),
+            "prefix": "",
         },
     )
 

@@ -1,6 +1,10 @@
 """Cross-language pickups: does a foreign report quote or republish one of our pages in
 another language (a French report translating the English page)?
 
+Shared by the portal (its published pages, `ttdn.portal.services`) and Respond (its
+published fact-checks, `ttdn.respond.translated`), hence in the framework-free pipeline
+layer: both sit above it, neither may import the other.
+
 WHY not the embedding alone: multilingual-e5-small puts a faithful French translation of a
 demo page at cosine 0.90 to the English page, but an unrelated French article on the same
 subject (Viet Nam's coffee) at 0.81 and a Spanish one on Brazil's coffee harvest, sentence by
@@ -31,7 +35,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -113,3 +117,31 @@ def page_score(report_sentences: Matrix, versions: Iterable[Matrix]) -> float:
     """The page's score against a report: its other-language versions' scores, averaged."""
     scores = [version_score(report_sentences, v) for v in versions]
     return float(np.mean(scores)) if scores else 0.0
+
+
+def page_match(
+    shared_anchors: int,
+    report_rows: Callable[[], Matrix],
+    report_lead: Matrix | None,
+    versions: Sequence[tuple[Matrix, Matrix]],
+) -> float | None:
+    """The decision for one page against one report: its score when the report quotes or
+    republishes it in another language, else None. `versions` are the page's other-language
+    versions as (sentence rows, lead row); `report_rows` embeds the report's sentences only
+    when needed (anchored pages); `report_lead` is the report's stored lead vector.
+
+    Why steps 2 and 3 of the module's rule in one function: the portal and Respond apply the
+    same thresholds to their own pages, and a threshold changed in one place must hold in both.
+    """
+    if not versions:
+        return None
+    if shared_anchors >= MIN_SHARED_ANCHORS:
+        score = page_score(report_rows(), (rows for rows, _lead in versions))
+        return score if score >= ANCHORED_COSINE else None
+    if report_lead is None:
+        return None
+    leads = [lead for _rows, lead in versions if lead.shape == report_lead.shape]
+    if not leads:
+        return None  # the report was embedded by another model: not comparable
+    score = max(float(np.dot(report_lead, lead)) for lead in leads)
+    return score if score >= UNANCHORED_COSINE else None
