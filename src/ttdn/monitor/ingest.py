@@ -131,7 +131,8 @@ def feed_poll(
 def _article_from_item(item: FeedItem, source: Source, runtime: MonitorRuntime) -> Article:
     """Fetch and extract the article page; fall back to the feed's own text when it fails.
 
-    The page is read first with the fast extractor (`extract(fast=True)`); only when the
+    Unless the feed item already names a tracked country (`_modelled_by_feed`), the page is
+    read first with the fast extractor (`extract(fast=True)`); only when the
     cheap stages say the article will be modelled (about a tracked country: a tenth of a
     world stream) is it read again in full, so that what is embedded, toned and clustered
     is what the extraction gates measure. The others are stored from the fast reading:
@@ -145,13 +146,15 @@ def _article_from_item(item: FeedItem, source: Source, runtime: MonitorRuntime) 
             allow_private=source.allow_private,
         )
         # a feed date wins over the page's (below): no extensive date search then
-        try:
-            quick: Article | None = extract_stage.extract(
-                page.body, url=page.final_url, http_charset=page.encoding,
-                date_search=item.published is None, fast=True,
-            )  # fmt: skip
-        except ExtractionError:
-            quick = None  # the full reading's fallbacks may still find the text
+        quick: Article | None = None
+        if not _modelled_by_feed(item, runtime):
+            try:
+                quick = extract_stage.extract(
+                    page.body, url=page.final_url, http_charset=page.encoding,
+                    date_search=item.published is None, fast=True,
+                )  # fmt: skip
+            except ExtractionError:
+                quick = None  # the full reading's fallbacks may still find the text
         if quick is not None:
             article = _item_completed(quick, item, source)
             with runtime.enrich_lock:
@@ -166,6 +169,18 @@ def _article_from_item(item: FeedItem, source: Source, runtime: MonitorRuntime) 
         counter_increment("extract", f"fallback_to_feed_text:{exc.reason}")
         article = Article(url=item.url, title=item.title, text=item.summary)
     return _item_completed(article, item, source)
+
+
+def _modelled_by_feed(item: FeedItem, runtime: MonitorRuntime) -> bool:
+    """Do the feed's own title and summary already say the article will be modelled? Then
+    its page is read in full at once (a country stream reads each page once). A wrong yes
+    only costs the fast reading it skips: the full text decides, as always."""
+    if not (item.title or item.summary):
+        return False
+    hint = Article(url=item.url, title=item.title, text=item.summary,
+                   language_hint=item.language_hint)  # fmt: skip
+    with runtime.enrich_lock:
+        return bool(runtime.enricher.screen(hint, keep=False))
 
 
 def _item_completed(article: Article, item: FeedItem, source: Source) -> Article:

@@ -262,17 +262,18 @@ class Analyser:
         boilerplate.observe(self.boilerplate, outlet_key(article.source_id, article.url),
                             key=article.url, title=article.title, text=article.text)  # fmt: skip
 
-    def screen(self, article: Article) -> bool:
+    def screen(self, article: Article, *, keep: bool = True) -> bool:
         """Will `article` get the model stages (about a tracked country, or in a tracked
         language)? The cheap stages only (language, places); an untracked article's plan is
-        kept, so that its `prepare` / `enrich` do not read it again. Lets the caller spend
-        more on the articles that are modelled (ingest extracts only their pages in full)."""
+        kept (`keep`), so that its `prepare` / `enrich` do not read it again. Lets the caller
+        spend more on the articles that are modelled (ingest extracts only their pages in
+        full)."""
         if self.tracked is None:
             return True
         ident = (article.url, article.title, article.text)
         planned = self._screened.get(ident) or self._plan(article, learn=False)
-        if planned.tracked:
-            return True
+        if planned.tracked or not keep:
+            return planned.tracked
         if len(self._screened) >= SCREENED_MAX:  # never consumed (e.g. stored meanwhile)
             self._screened.clear()
         self._screened[ident] = planned
