@@ -155,30 +155,34 @@ def _translation_matches(report: Any, publications: list[Publication]) -> list[t
     if not anchored and (vector is None or not unanchored):
         return []
     embedder = embedder_build()
-    key = f"{embedder_key(embedder)}+sentences"
+    key = f"{embedder_key(embedder)}+sentences2"  # 2: CJK sentences split at 。！？
     _vectors_ensure(embedder, key, [p for group in anchored + unanchored for p in group])
     matches: list[tuple[int, float]] = []
-    if anchored:
-        lines = crosslingual.sentences(f"{report.title}\n{report.text}")
-        report_rows = embedder.embed(lines[: crosslingual.MAX_REPORT_SENTENCES])
-        for others in anchored:
-            scored = [
-                (crosslingual.version_score(report_rows, _sentence_rows(p, embedder.dim)), p)
-                for p in others
-            ]
-            score = crosslingual.page_score(
-                report_rows, (_sentence_rows(p, embedder.dim) for p in others)
-            )
-            if score >= crosslingual.ANCHORED_COSINE:
-                best = max(scored, key=lambda pair: pair[0])[1]
-                matches.append((best.pk, score))
-    if vector is not None:
+    report_rows: Any = None
+
+    def rows() -> Any:
+        nonlocal report_rows
+        if report_rows is None:
+            lines = crosslingual.sentences(f"{report.title}\n{report.text}")
+            report_rows = np.asarray(embedder.embed(lines[: crosslingual.MAX_REPORT_SENTENCES]))
+        return report_rows
+
+    for others in anchored:
+        scored = [
+            (crosslingual.version_score(rows(), _sentence_rows(p, embedder.dim)), p) for p in others
+        ]
+        score = crosslingual.page_score(rows(), (_sentence_rows(p, embedder.dim) for p in others))
+        if score >= crosslingual.ANCHORED_COSINE:
+            best = max(scored, key=lambda pair: pair[0])[1]
+            matches.append((best.pk, score))
+    if vector is not None and vector.shape[0] == embedder.dim:  # else another model's vector
         for others in unanchored:
-            if vector.shape[0] != embedder.dim:
-                break  # the report was embedded by another model: not comparable
-            scored = [(float(np.dot(vector, _lead_row(p, embedder.dim))), p) for p in others]
-            score, best = max(scored, key=lambda pair: pair[0])
-            if score >= crosslingual.UNANCHORED_COSINE:
+            versions = [
+                (_lead_row(p, embedder.dim), _sentence_rows(p, embedder.dim)) for p in others
+            ]
+            score = crosslingual.unanchored_score(vector, rows, versions)
+            if score >= crosslingual.UNANCHORED_COVERAGE:
+                best = max(others, key=lambda p: float(np.dot(vector, _lead_row(p, embedder.dim))))
                 matches.append((best.pk, score))
     return matches
 
