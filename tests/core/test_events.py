@@ -80,3 +80,66 @@ def test_a_payload_must_be_plain_json() -> None:
     events.subscribe(EVENT, name="tests.listener")(lambda payload: None)
     with pytest.raises(TypeError, match="plain JSON"):
         events.announce(EVENT, {"when": dt.date(2025, 1, 1)})
+
+
+def test_select_spares_the_jobs_of_payloads_a_subscriber_has_no_work_for() -> None:
+    from ttdn.core.models import PendingJob
+
+    heard: list[dict[str, Any]] = []
+    asked: list[list[dict[str, Any]]] = []
+
+    def odd_only(payloads: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        asked.append(payloads)
+        return [p for p in payloads if p["n"] % 2]
+
+    events.subscribe(EVENT, name="tests.odd", select=odd_only)(heard.append)
+    with transaction.atomic():
+        events.announce_many(EVENT, [{"n": 1}, {"n": 2}, {"n": 3}])
+        assert heard == []  # still after the commit only
+    assert asked == [[{"n": 1}, {"n": 2}, {"n": 3}]]  # once for the batch
+    assert heard == [{"n": 1}, {"n": 3}]
+    with transaction.atomic():
+        events.announce(EVENT, {"n": 4})  # selected away: no job ran, none is written down
+    assert heard == [{"n": 1}, {"n": 3}]
+    assert not PendingJob.objects.exists() and not JobFailure.objects.exists()
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        events.announce_many(EVENT, [{"n": 5}])
+        raise RuntimeError("rolled back")
+    assert heard == [{"n": 1}, {"n": 3}]  # never on rollback
+
+
+def test_a_batch_handler_gets_a_transactions_facts_in_one_call_and_rolls_back_with_them() -> None:
+    from ttdn.accounts.models import Organisation
+
+    calls: list[list[str]] = []
+
+    def write_many(payloads: list[dict[str, Any]]) -> None:
+        calls.append([p["name"] for p in payloads])
+        for p in payloads:
+            Organisation.objects.create(name=p["name"], slug=p["name"], kind="ministry")
+
+    def write_one(payload: dict[str, Any]) -> None:
+        write_many([payload])
+
+    events.subscribe(EVENT, name="tests.writer", in_transaction=True, batch=write_many)(write_one)
+    with transaction.atomic():
+        events.announce_many(EVENT, [{"name": "bo-b"}, {"name": "bo-c"}])
+        events.announce(EVENT, {"name": "bo-d"})
+    assert calls == [["bo-b", "bo-c"], ["bo-d"]]
+    assert Organisation.objects.filter(slug__in=["bo-b", "bo-c", "bo-d"]).count() == 3
+    with pytest.raises(RuntimeError), transaction.atomic():
+        events.announce_many(EVENT, [{"name": "bo-e"}, {"name": "bo-f"}])
+        raise RuntimeError("rolled back")
+    assert not Organisation.objects.filter(slug__in=["bo-e", "bo-f"]).exists()
+
+
+def test_batch_is_only_for_in_transaction_subscribers() -> None:
+    with pytest.raises(ValueError, match="in-transaction"):
+        events.subscribe(EVENT, name="tests.bad", batch=lambda payloads: None)
+
+
+def test_a_payload_must_be_plain_json_even_when_no_subscriber_selects_it() -> None:
+    events.subscribe(EVENT, name="tests.none", select=lambda payloads: [])(lambda payload: None)
+    with pytest.raises(TypeError, match="plain JSON"):
+        events.announce_many(EVENT, [{"n": 1}, {"when": dt.date(2025, 1, 1)}])

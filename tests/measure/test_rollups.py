@@ -29,7 +29,7 @@ from ttdn.measure.models import (
     StoryCountryRollup,
     StoryRollup,
 )
-from ttdn.measure.services import rollups_add_report, rollups_rebuild
+from ttdn.measure.services import rollups_add_report, rollups_add_reports, rollups_rebuild
 from ttdn.monitor.models import PlaceMention, Report
 
 pytestmark = pytest.mark.django_db
@@ -255,6 +255,27 @@ def test_rollups_added_report_by_report_equal_the_rebuild(world: World, monkeypa
     assert _snapshot() == added
     for key, extra in ANSWERED[:3]:
         _compare(key, _params(extra), monkeypatch)
+
+
+def test_rollups_added_a_chunk_at_a_time_equal_the_rebuild(world: World) -> None:
+    """The story consumer adds a chunk of reports in one call: the same rows as a rebuild,
+    in one statement per table, even when the chunk's reports share roll-up rows."""
+    _extras(world)
+    for model in ROLLUP_MODELS:
+        model.objects.all().delete()
+    RollupState.objects.all().delete()
+    reports = list(Report.objects.select_related("source").order_by("id"))
+    assert len(reports) > 3
+    with CaptureQueriesContext(connection) as queries:
+        rollups_add_reports(reports[:3])
+    # the places of all three in one query, then at most one statement per table + state
+    assert len(queries) <= 1 + len(ROLLUP_MODELS) + 1
+    rollups_add_reports(reports[3:])
+    assert rollups.rollups_current()
+    assert RollupState.objects.get().reports == len(reports)
+    added = _snapshot()
+    rollups_rebuild()
+    assert _snapshot() == added
 
 
 def test_adding_twice_increments(world: World) -> None:

@@ -144,3 +144,43 @@ def test_two_analysing_processes_never_share_story_ids(site: Site, monkeypatch) 
     source_poll(source_id=a.pk, runtime=first)
     source_poll(source_id=b.pk, runtime=second)
     assert Story.objects.count() == 2  # unrelated events stay two stories
+
+
+def test_only_a_tracked_countrys_page_is_read_again_in_full(
+    site: Site, runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """World stream: an article about no tracked country is stored from the fast reading
+    (counted, searchable, no story); one about Viet Nam is read again in full, as the
+    extraction gates measure it, and modelled."""
+    from ttdn.monitor import ingest
+    from ttdn.pipeline import extract as extract_stage
+
+    monkeypatch.setitem(
+        ARTICLES,
+        "/w/egypt",
+        (
+            "Protesters gather in Cairo's Tahrir Square",
+            [
+                "Thousands of protesters gathered in Cairo on Friday, demanding reforms from the "
+                "government, witnesses in Egypt said.",
+                "Police in Alexandria closed several streets near the main square as crowds grew.",
+            ],
+        ),
+    )
+    monkeypatch.setattr(ingest, "INGEST_BATCH", 8)
+    readings: list[tuple[str, bool]] = []
+    real_extract = extract_stage.extract
+
+    def spy(html: bytes, **kwargs):  # type: ignore[no-untyped-def]
+        readings.append((kwargs["url"].rsplit("/", 1)[-1], bool(kwargs.get("fast"))))
+        return real_extract(html, **kwargs)
+
+    monkeypatch.setattr(extract_stage, "extract", spy)
+    feed_url = _publish(site, ["/a/1", "/w/egypt"])
+    source = source_add(name="World", feed_url=feed_url, country="GB", allow_private=True)
+    assert source_poll(source_id=source.pk, runtime=runtime)["reports_created"] == 2
+    assert sorted(readings) == [("1", False), ("1", True), ("egypt", True)]
+    egypt = Report.objects.get(url=site.base_url + "/w/egypt")
+    assert egypt.story_id is None and "Alexandria closed several streets" in egypt.text
+    vietnam = Report.objects.get(url=site.base_url + "/a/1")
+    assert vietnam.story_id is not None and "Central Highlands" in vietnam.text

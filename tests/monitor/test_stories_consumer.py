@@ -125,3 +125,40 @@ def test_enrichment_round_trips_through_json() -> None:
     assert back.mentions == enrichment.mentions
     assert back.to_json() == enrichment.to_json()
     np.testing.assert_array_equal(back.embedding, enrichment.embedding)
+
+
+@pytest.mark.usefixtures("registry")
+def test_a_chunk_is_announced_together_and_idle_subscribers_get_no_job(
+    runtime: MonitorRuntime, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    """One chunk: the roll-ups count its reports in one batch call, each subscriber's
+    `select` sees the chunk once, and the subscribers with nothing to do (no alert rule, no
+    claim, no publication, no link to our hosts) get no job at all."""
+    from ttdn.core import events, jobs
+    from ttdn.measure.models import RollupState
+
+    dispatched: list[str] = []
+    real_dispatch = jobs.dispatch
+
+    def recording(name: str, **kwargs: object) -> None:
+        dispatched.append(name)
+        real_dispatch(name, **kwargs)
+
+    monkeypatch.setattr(jobs, "dispatch", recording)
+    selects: list[int] = []
+
+    def all_of_them(payloads: list[dict[str, object]]) -> list[dict[str, object]]:
+        selects.append(len(payloads))
+        return payloads
+
+    heard: list[dict[str, object]] = []
+    events.subscribe(events.REPORT_STORED, name="tests.heard", select=all_of_them)(heard.append)
+    consumer.articles_enqueue(articles=_pairs(), source=None, runtime=runtime)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert consumer.pending_assign(runtime=runtime)["reports_created"] == 3
+    assert selects == [3]
+    assert sorted(p["report_id"] for p in heard) == sorted(
+        Report.objects.values_list("pk", flat=True)
+    )
+    assert set(dispatched) == {"tests.heard"}  # alerts, respond, portal: nothing to do
+    assert RollupState.objects.get().reports == 3  # counted in the chunk's transaction

@@ -22,9 +22,20 @@ def _close(response) -> None:  # type: ignore[no-untyped-def]
     """Close a test-client response as the WSGI server would, without Django's
     `request_finished` → `close_old_connections`, which on PostgreSQL would close the
     connection that holds the test's transaction (the test client disconnects it the same
-    way around the requests it makes itself)."""
+    way around the requests it makes itself).
+
+    A stream read only part of the way needs one step more. The test client wraps a
+    streaming response's content in a generator whose `finally` disconnects, closes the
+    response and *reconnects* `close_old_connections`; run from inside `response.close()`
+    (which closes that generator first), the reconnect came before the response's own
+    `request_finished`, and the test's connection was closed inside its transaction
+    (found by logging every close made inside an atomic block). So the generator is
+    closed on its own first, and the receiver disconnected again after it."""
     request_finished.disconnect(close_old_connections)
     try:
+        if response.streaming:
+            response._iterator.close()  # the client's wrapper: its `finally` runs now
+            request_finished.disconnect(close_old_connections)  # which reconnected it
         response.close()
     finally:
         request_finished.connect(close_old_connections)

@@ -167,3 +167,23 @@ def test_articles_about_no_tracked_country_skip_the_model_stages() -> None:
     # with no gate (evaluations), every article is modelled
     everything = Analyser(embedder=HashingEmbedder(), tone_models={})
     assert everything.analyse(egypt, key="eg", published=1_700_000_000.0).story_key
+
+
+def test_screen_says_which_articles_are_modelled_and_its_reading_is_reused() -> None:
+    """`screen` (ingest asks it before reading a page in full): the same answer as the
+    gate, and an untracked article's language and places are not read a second time."""
+    analyser = Analyser(embedder=HashingEmbedder(), tracked=frozenset({"VN"}), tone_models={})
+    egypt = Article(url="https://example.org/eg", title="Protests in Cairo",
+                    text="Thousands gathered in Tahrir Square in Cairo on Friday.")  # fmt: skip
+    assert analyser.screen(ARTICLES[1]) is True
+    assert analyser.screen(egypt) is False
+    assert analyser.screen(egypt) is False  # asked again: the kept plan answers
+    assert len(analyser._screened) == 1
+    plain = Analyser(embedder=HashingEmbedder(), tracked=frozenset({"VN"}), tone_models={})
+    analyser.prepare([egypt, ARTICLES[1]])
+    assert not analyser._screened  # consumed by the batch that stored it
+    screened = analyser.analyse(egypt, key="eg", published=1_700_000_000.0)
+    unscreened = plain.analyse(egypt, key="eg", published=1_700_000_000.0)
+    assert screened.to_json() == unscreened.to_json() and not screened.modelled
+    # no gate (evaluations): everything is modelled, nothing kept
+    assert Analyser(embedder=HashingEmbedder(), tone_models={}).screen(egypt) is True

@@ -1,4 +1,4 @@
-"""Cross-language pickups (`ttdn.portal.crosslingual`) on the self-written cases its
+"""Cross-language pickups (`ttdn.pipeline.crosslingual`) on the self-written cases its
 thresholds were set on: the demo article (vi, en, fr) quoted, translated or republished in
 another language, against reports on the same places that quote nothing. The real bundled
 multilingual-e5-small model embeds them (nothing is downloaded)."""
@@ -8,8 +8,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from ttdn.pipeline import crosslingual as X
 from ttdn.pipeline.embed import E5Embedder
-from ttdn.portal import crosslingual as X
 from ttdn.portal.demo_content import ARTICLE
 
 VERSIONS = {

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from ttdn.pipeline import crosslingual as X
 from ttdn.pipeline.embed import E5Embedder
-from ttdn.portal import crosslingual as X
 from ttdn.portal.pickups_eval import SETTINGS, Scorer, load_cases
 
 DEV = Path(__file__).resolve().parent.parent / "fixtures" / "portal" / "pickups_dev.jsonl"

@@ -203,3 +203,8 @@ def alert_latency_series(
         "count": len(values),
         "estimated_left_out": left_out,
     }
+
+
+def alert_rules_active_exist() -> bool:
+    """Is any rule active? (Without one, a stored report has nothing to be evaluated for.)"""
+    return AlertRule.objects.filter(active=True).exists()

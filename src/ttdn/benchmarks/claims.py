@@ -62,7 +62,8 @@ def _texts() -> tuple[list[str], list[tuple[str, str]]]:
     from ttdn.benchmarks.pipeline import _corpus
 
     corpus = _corpus(REPORTS)
-    return [a["title"] for a in corpus][:400], [(a["title"], a["text"]) for a in corpus]
+    # (title, text, language) triples
+    return [a[0] for a in corpus][:400], [(a[0], a[1]) for a in corpus]
 
 
 def match_timings() -> dict[str, Any]:

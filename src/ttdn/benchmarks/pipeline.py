@@ -25,7 +25,7 @@ from typing import Any
 
 from ttdn.benchmarks._site import BenchSite, bench_environment, serve
 from ttdn.evaluation._common import shared_data_dir
-from ttdn.pipeline import extract
+from ttdn.pipeline import extract, language
 
 Article3 = tuple[str, str, str]  # title, text, language
 WORLD_TRACKED_EVERY = 10
@@ -166,9 +166,13 @@ def main(ns: argparse.Namespace) -> dict[str, Any]:
         source = source_add(name="Bench", feed_url=f"{site.base_url}/feed.xml", allow_private=True)
         runtime = MonitorRuntime()
         # model loading and first-use set-up are start-up, not throughput: build both
-        # analysers, embed once (e5 loads lazily) and extract one page (lxml, htmldate)
+        # analysers, embed once (e5 loads lazily), read a language with and without a
+        # declaration (the langid model loads lazily: 1-5 s) and extract one page (lxml,
+        # htmldate)
         runtime.enricher.cache.embed(["warm-up"])
         _ = runtime.analyser
+        language.detect("A warm-up sentence for the language model.", "en")
+        language.detect("A warm-up sentence for the language model.")
         extract.extract(site.page(0), url=f"{site.base_url}/warm-up")
         started = time.perf_counter()
         source_poll(source_id=source.pk, runtime=runtime)

@@ -132,7 +132,8 @@ def runs_here() -> bool:
     return not scaled_out()
 
 
-def _check_json(name: str, kwargs: dict[str, Any]) -> None:
+def check_json(name: str, kwargs: dict[str, Any]) -> None:
+    """Raise TypeError unless `kwargs` are plain JSON values (what a Celery message carries)."""
     try:
         json.dumps(kwargs)
     except (TypeError, ValueError) as exc:
@@ -145,7 +146,7 @@ def dispatch(name: str, **kwargs: Any) -> None:
     On the embedded worker the job is also written down (`PendingJob`) in the current
     transaction, so it commits with the fact that queued it and survives a crash."""
     spec = job_get(name)
-    _check_json(name, kwargs)
+    check_json(name, kwargs)
     pending_id = _pending_write(spec.name, kwargs) if _durable() else None
     transaction.on_commit(lambda: send(spec.name, kwargs, pending_id=pending_id), robust=True)
 
@@ -396,7 +397,7 @@ def failure_park(name: str, exc: BaseException, **kwargs: Any) -> JobFailure | N
     failed run of job `name` with `kwargs`: retried later by that job, or quarantined,
     exactly like a job of its own that failed."""
     spec = job_get(name)
-    _check_json(name, kwargs)
+    check_json(name, kwargs)
     return failure_record(spec, kwargs, exc, attempt=1)
 
 

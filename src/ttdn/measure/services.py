@@ -213,73 +213,103 @@ def rollups_add_report(report: Report) -> None:
     """Add one just-stored report to the daily roll-ups, in the caller's transaction (called
     at the end of monitor's `_report_save`, after its places and story are saved), so the
     roll-ups never count a report that was rolled back, nor miss one that was committed."""
+    rollups_add_reports([report])
+
+
+def rollups_add_reports(reports: Sequence[Report]) -> None:
+    """Add just-stored reports (a chunk the story consumer saved in one transaction) to the
+    daily roll-ups, in the caller's transaction: the same counts as `rollups_add_report`
+    for each, with one query for their places and one statement per table for all of them
+    (rows of the same key are summed first: one INSERT … ON CONFLICT may touch a row once)."""
+    if not reports:
+        return
     rows: dict[str, list[list[Any]]] = {
         "report": [], "dimension": [], "mention": [], "story": [], "story_country": []
     }  # fmt: skip
-    if report.published_at is not None:
-        day = report_day(report.published_at)
-        source = report.source
-        values = {
-            "language": report.language,
-            "outlet_country": (source.country if source else "") or "",
-            "source_kind": (source.kind if source else "") or "",
-            "tone_label": report.tone_label,
-        }
-        toned = report.tone_score is not None
-        score = float(report.tone_score) if report.tone_score is not None else 0.0
-        positive = int(toned and report.tone_label == "positive")
-        negative = int(toned and report.tone_label == "negative")
-        unique = int(report.duplicate_of_id is None)
-        relevant = bool(report.is_relevant)
-        for g in REPORT_SETS:
-            rows["report"].append(
-                [g, day, relevant, *key_values(g, values), 1, unique, int(toned), score]
-                + [positive, negative]
-            )
-        dimensions = report.dimensions if isinstance(report.dimensions, dict) else {}
-        for name in dimensions:
-            for g in DIMENSION_SETS:
-                rows["dimension"].append(
-                    [g, day, str(name), relevant, *key_values(g, values), 1, int(toned), score]
-                    + [positive, negative]
-                )
-        places = set(
-            PlaceMention.objects.filter(report=report, kind__in=MENTION_KINDS).values_list(
-                "kind", "key"
-            )
-        )
-        for kind, key in places:
-            for g in MENTION_SETS:
-                rows["mention"].append(
-                    [g, kind, key, day, relevant, *key_values(g, values), 1, unique]
-                )
-        if report.story_id is not None:
-            for kind in STORY_KINDS:
-                start = bucket_start(day, kind)
-                rows["story"].append(
-                    [kind, start, report.story_id, report.language, 1, int(relevant)]
-                )
-                rows["story_country"].append(
-                    [kind, start, values["outlet_country"], report.story_id, report.language]
-                    + [1, int(relevant)]
-                )
+    places: dict[int, set[tuple[str, str]]] = {}
+    for report_id, kind, key in PlaceMention.objects.filter(
+        report_id__in=[r.pk for r in reports], kind__in=MENTION_KINDS
+    ).values_list("report_id", "kind", "key"):
+        places.setdefault(report_id, set()).add((kind, key))
+    for report in reports:
+        _rollup_rows(report, places.get(report.pk, set()), rows)
     with connection.cursor() as cursor:
-        _upsert(cursor, ReportRollup, _REPORT_KEYS, _REPORT_VALUES, rows["report"])
-        _upsert(cursor, DimensionRollup, _DIMENSION_KEYS, _DIMENSION_VALUES, rows["dimension"])
-        _upsert(cursor, MentionRollup, _MENTION_KEYS, _MENTION_VALUES, rows["mention"])
-        _upsert(cursor, StoryRollup, _STORY_KEYS, _STORY_VALUES, rows["story"])
-        _upsert(
-            cursor, StoryCountryRollup, _STORY_COUNTRY_KEYS, _STORY_VALUES, rows["story_country"]
-        )
+        for table, model, keys, values in (
+            ("report", ReportRollup, _REPORT_KEYS, _REPORT_VALUES),
+            ("dimension", DimensionRollup, _DIMENSION_KEYS, _DIMENSION_VALUES),
+            ("mention", MentionRollup, _MENTION_KEYS, _MENTION_VALUES),
+            ("story", StoryRollup, _STORY_KEYS, _STORY_VALUES),
+            ("story_country", StoryCountryRollup, _STORY_COUNTRY_KEYS, _STORY_VALUES),
+        ):
+            _upsert(cursor, model, keys, values, _summed(rows[table], len(keys)))
         # last: the one row every report touches is held for the shortest time
         table = connection.ops.quote_name(RollupState._meta.db_table)
         cursor.execute(
-            f"INSERT INTO {table} (id, reports, max_report_id, stale) VALUES (1, 1, %s, %s) "  # noqa: S608 - table/column names and constants; values are parameters
-            f"ON CONFLICT (id) DO UPDATE SET reports = {table}.reports + 1, max_report_id = "
-            f"CASE WHEN excluded.max_report_id > {table}.max_report_id "
+            f"INSERT INTO {table} (id, reports, max_report_id, stale) VALUES (1, %s, %s, %s) "  # noqa: S608 - table/column names and constants; values are parameters
+            f"ON CONFLICT (id) DO UPDATE SET reports = {table}.reports + excluded.reports, "
+            f"max_report_id = CASE WHEN excluded.max_report_id > {table}.max_report_id "
             f"THEN excluded.max_report_id ELSE {table}.max_report_id END",
-            [report.pk, False],
+            [len(reports), max(r.pk for r in reports), False],
         )
+
+
+def _rollup_rows(
+    report: Report, places: set[tuple[str, str]], rows: dict[str, list[list[Any]]]
+) -> None:
+    """Append one report's roll-up rows (key columns, then value columns) to `rows`."""
+    if report.published_at is None:
+        return
+    day = report_day(report.published_at)
+    source = report.source
+    values = {
+        "language": report.language,
+        "outlet_country": (source.country if source else "") or "",
+        "source_kind": (source.kind if source else "") or "",
+        "tone_label": report.tone_label,
+    }
+    toned = report.tone_score is not None
+    score = float(report.tone_score) if report.tone_score is not None else 0.0
+    positive = int(toned and report.tone_label == "positive")
+    negative = int(toned and report.tone_label == "negative")
+    unique = int(report.duplicate_of_id is None)
+    relevant = bool(report.is_relevant)
+    for g in REPORT_SETS:
+        rows["report"].append(
+            [g, day, relevant, *key_values(g, values), 1, unique, int(toned), score]
+            + [positive, negative]
+        )
+    dimensions = report.dimensions if isinstance(report.dimensions, dict) else {}
+    for name in dimensions:
+        for g in DIMENSION_SETS:
+            rows["dimension"].append(
+                [g, day, str(name), relevant, *key_values(g, values), 1, int(toned), score]
+                + [positive, negative]
+            )
+    for kind, key in places:
+        for g in MENTION_SETS:
+            rows["mention"].append([g, kind, key, day, relevant, *key_values(g, values), 1, unique])
+    if report.story_id is not None:
+        for kind in STORY_KINDS:
+            start = bucket_start(day, kind)
+            rows["story"].append([kind, start, report.story_id, report.language, 1, int(relevant)])
+            rows["story_country"].append(
+                [kind, start, values["outlet_country"], report.story_id, report.language]
+                + [1, int(relevant)]
+            )
+
+
+def _summed(rows: list[list[Any]], key_count: int) -> list[list[Any]]:
+    """Rows of equal key merged, their values added (first-seen order)."""
+    merged: dict[tuple[Any, ...], list[Any]] = {}
+    for row in rows:
+        key = tuple(row[:key_count])
+        held = merged.get(key)
+        if held is None:
+            merged[key] = list(row)
+        else:
+            for i in range(key_count, len(row)):
+                held[i] += row[i]
+    return list(merged.values())
 
 
 def rollups_mark_stale(reason: str) -> None:

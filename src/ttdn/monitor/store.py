@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -121,6 +122,27 @@ def report_store_analysed(
     return report
 
 
+@dataclass
+class Announcements:
+    """What the reports saved in one transaction announce, gathered so that the story
+    consumer announces a chunk's reports together (`events.announce_many`: one roll-up
+    statement per table and one `select` per subscriber for the chunk, not per report)."""
+
+    reports: list[dict[str, object]] = field(default_factory=list)
+    stories: dict[int, dict[str, object]] = field(default_factory=dict)  # one per story
+
+    def add(self, payload: dict[str, object], story_id: int | None) -> None:
+        self.reports.append(payload)
+        if story_id is not None:
+            self.stories.setdefault(story_id, {"story_id": story_id})
+
+    def announce(self) -> None:
+        """In the transaction that saved the reports (in-transaction subscribers run now)."""
+        events.announce_many(events.REPORT_STORED, self.reports)
+        events.announce_many(events.STORY_CHANGED, list(self.stories.values()))
+        self.reports, self.stories = [], {}
+
+
 def report_save(
     article: Article,
     source: Source | None,
@@ -128,9 +150,12 @@ def report_save(
     published: dt.datetime,
     estimated: bool,
     analysis: ReportAnalysis,
+    announcements: Announcements | None = None,
 ) -> Report:
     """Write the report, its places and its story update inside the caller's transaction
-    (`report_store_analysed` for one report, the story consumer for a chunk of them)."""
+    (`report_store_analysed` for one report, the story consumer for a chunk of them). Its
+    events are announced now, or added to `announcements` for the caller to announce before
+    its transaction ends."""
     duplicate_of = None
     if analysis.duplicate_of:
         duplicate_of = Report.objects.filter(url_hash=analysis.duplicate_of).first()
@@ -180,9 +205,12 @@ def report_save(
     payload: dict[str, object] = {"report_id": report.pk, "story_id": story_id}
     if links := own_links(article):
         payload["links"] = links  # links to our own publications (pickups), when there are any
-    events.announce(events.REPORT_STORED, payload)
-    if story is not None:
-        events.announce(events.STORY_CHANGED, {"story_id": story.pk})
+    if announcements is not None:
+        announcements.add(payload, story_id)
+    else:
+        now = Announcements()
+        now.add(payload, story_id)
+        now.announce()
     return report
 
 

@@ -42,7 +42,13 @@ from ttdn.monitor.counters import counter_increment
 from ttdn.monitor.leases import lease_pause, lease_take
 from ttdn.monitor.models import FetchLog, PendingArticle, Report, Source
 from ttdn.monitor.runtime import MonitorRuntime
-from ttdn.monitor.store import article_dated, own_links, report_save, report_store_analysed
+from ttdn.monitor.store import (
+    Announcements,
+    article_dated,
+    own_links,
+    report_save,
+    report_store_analysed,
+)
 from ttdn.pipeline.analyse import Enrichment
 from ttdn.pipeline.types import Article
 
@@ -114,21 +120,28 @@ def articles_enqueue(
         except Exception:  # noqa: BLE001 - enrich() embeds one by one and reports real errors
             logger.exception("batch embedding failed; embedding one by one")
             counter_increment("embed", "batch_failed")
+        keys = [key for key, *_ in dated]
+        known = set(Report.objects.filter(url_hash__in=keys).values_list("url_hash", flat=True))
+        known |= set(
+            PendingArticle.objects.filter(url_hash__in=keys).values_list("url_hash", flat=True)
+        )
+        rows: dict[str, PendingArticle] = {}
         for key, article, published, estimated in dated:
-            if Report.objects.filter(url_hash=key).exists():
+            if key in known or key in rows:
                 continue
             enrichment = enricher.enrich(article)
-            _, created = PendingArticle.objects.get_or_create(
+            rows[key] = PendingArticle(
                 url_hash=key,
-                defaults={
-                    "source": source,
-                    "fetch_log": fetch_log,
-                    "article": _article_json(article, published, estimated),
-                    "enrichment": enrichment.to_json(),
-                    "embedding": np.asarray(enrichment.embedding, dtype=np.float32).tobytes(),
-                },
+                source=source,
+                fetch_log=fetch_log,
+                article=_article_json(article, published, estimated),
+                enrichment=enrichment.to_json(),
+                embedding=np.asarray(enrichment.embedding, dtype=np.float32).tobytes(),
             )
-            queued += created
+        # one statement and one commit for the batch (a commit per row cost more than the
+        # row on a world stream); a row another worker queued meanwhile is left as it is
+        PendingArticle.objects.bulk_create(rows.values(), ignore_conflicts=True)
+        queued += len(rows)
     return queued
 
 
@@ -187,6 +200,7 @@ def _assign_chunk(ids: list[int], runtime: MonitorRuntime) -> int:
     rows = {r.pk: r for r in PendingArticle.objects.filter(pk__in=ids).select_related("source")}
     created = 0
     per_poll: dict[int, int] = {}
+    announcements = Announcements()
     try:
         with runtime.lock, transaction.atomic():
             stored = set(
@@ -206,11 +220,15 @@ def _assign_chunk(ids: list[int], runtime: MonitorRuntime) -> int:
                 analysis = runtime.analyser.place(
                     article, enrichment, key=row.url_hash, published=published.timestamp()
                 )
-                report_save(article, row.source, row.url_hash, published, estimated, analysis)
+                report_save(article, row.source, row.url_hash, published, estimated, analysis,
+                            announcements)  # fmt: skip
                 stored.add(row.url_hash)
                 created += 1
                 if row.fetch_log_id is not None:
                     per_poll[row.fetch_log_id] = per_poll.get(row.fetch_log_id, 0) + 1
+            # the chunk's events together, still inside its transaction (the roll-ups commit
+            # with the reports; the other subscribers' jobs are queued for after the commit)
+            announcements.announce()
             PendingArticle.objects.filter(pk__in=list(rows)).delete()
             # counted to the polls that queued them, in the same transaction (`_dequeue`)
             for fetch_log_id, count in per_poll.items():

@@ -209,6 +209,8 @@ class StoredReport:
 #: Near-duplicate fingerprints are kept this long behind the newest report (30 days).
 DEDUPE_MEMORY_S = 30 * 24 * 3600.0
 DEDUPE_PRUNE_EVERY = 256
+#: Untracked plans `Analyser.screen` keeps for the batch in flight (a bound, not a size).
+SCREENED_MAX = 4096
 
 
 @dataclass
@@ -237,6 +239,9 @@ class Analyser:
     _since_prune: int = field(default=0, init=False, repr=False)
     _plans: dict[tuple[str, str, str], _Plan] = field(default_factory=dict, init=False,
                                                       repr=False)  # fmt: skip
+    # plans of articles `screen` found untracked, kept for their `prepare` / `enrich`
+    _screened: dict[tuple[str, str, str], _Plan] = field(default_factory=dict, init=False,
+                                                         repr=False)  # fmt: skip
 
     @property
     def cache(self) -> EmbeddingCache:
@@ -257,9 +262,25 @@ class Analyser:
         boilerplate.observe(self.boilerplate, outlet_key(article.source_id, article.url),
                             key=article.url, title=article.title, text=article.text)  # fmt: skip
 
-    def _plan(self, article: Article) -> _Plan:
+    def screen(self, article: Article) -> bool:
+        """Will `article` get the model stages (about a tracked country, or in a tracked
+        language)? The cheap stages only (language, places); an untracked article's plan is
+        kept, so that its `prepare` / `enrich` do not read it again. Lets the caller spend
+        more on the articles that are modelled (ingest extracts only their pages in full)."""
+        if self.tracked is None:
+            return True
         ident = (article.url, article.title, article.text)
-        planned = self._plans.pop(ident, None)
+        planned = self._screened.get(ident) or self._plan(article, learn=False)
+        if planned.tracked:
+            return True
+        if len(self._screened) >= SCREENED_MAX:  # never consumed (e.g. stored meanwhile)
+            self._screened.clear()
+        self._screened[ident] = planned
+        return False
+
+    def _plan(self, article: Article, *, learn: bool = True) -> _Plan:
+        ident = (article.url, article.title, article.text)
+        planned = self._plans.pop(ident, None) or self._screened.pop(ident, None)
         if planned is not None:
             return planned
         full = f"{article.title}\n{article.text}" if article.title else article.text
@@ -276,6 +297,10 @@ class Analyser:
         if not tracked:  # nothing below is needed: no model stage runs for it
             return _Plan(full=full, guess=guess, rel=rel, mentions=mentions, lead="",
                          tracked=False, country_span=None, headline=article.title,
+                         clean_text=article.text, clean_full=full)  # fmt: skip
+        if not learn:  # `screen`: only whether it is tracked; its text may still change
+            return _Plan(full=full, guess=guess, rel=rel, mentions=mentions, lead="",
+                         tracked=True, country_span=None, headline=article.title,
                          clean_text=article.text, clean_full=full)  # fmt: skip
         self.observe(article)
         cleaned = boilerplate.clean(

@@ -251,11 +251,16 @@ def extract(
     content_language: str = "",
     max_bytes: int = DEFAULT_MAX_BYTES,
     date_search: bool = True,
+    fast: bool = False,
 ) -> Article:
     """Read the article in one HTML page.
 
     `date_search=False` skips htmldate's extensive search of the text for a date (its
     dateparser pass is most of the extraction time): for items whose feed already dates them.
+    `fast=True` runs trafilatura's own extractor without comparing its result with the
+    readability and jusText fallbacks (that comparison is most of the rest): for a page
+    whose article will only be counted and searchable, not modelled; the evaluation gates
+    measure the default (`ttdn.monitor.ingest` re-reads a tracked country's page in full).
 
     `html` is the fetched body (bytes; str is accepted for already-decoded pages);
     `http_charset` and `content_language` come from the HTTP response headers. Raises
@@ -294,6 +299,7 @@ def extract(
         document = trafilatura.bare_extraction(
             tree,
             url=url or None,
+            fast=fast,
             with_metadata=True,
             include_comments=False,
             date_extraction_params={

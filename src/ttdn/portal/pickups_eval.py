@@ -1,5 +1,5 @@
 """`python -m ttdn.portal.pickups_eval tests/fixtures/portal/pickups_dev.jsonl`: how the
-cross-language pickup rule (`ttdn.portal.crosslingual`) scores self-written reports about the
+cross-language pickup rule (`ttdn.pipeline.crosslingual`) scores self-written reports about the
 demo article.
 
 WHY here and not under `ttdn eval`: evaluations sit below the apps in the import layers, and
@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from ttdn.portal import crosslingual as X
+from ttdn.pipeline import crosslingual as X
 
 SETTINGS = {"11 versions": None, "vi/en/fr versions": ("vi", "en", "fr")}
 

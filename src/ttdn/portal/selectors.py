@@ -402,3 +402,8 @@ def province_pickups_count(province: Any, start: dt.date, end: dt.date) -> int:
         found_at__date__gte=start,
         found_at__date__lte=end,
     ).count()
+
+
+def publications_exist() -> bool:
+    """Has anything been published? (Before that, no stored report can be a pickup.)"""
+    return Publication.objects.exists()

@@ -13,15 +13,15 @@ from django.utils.html import strip_tags
 
 from ttdn.monitor.analysis import embedder_build, embedding_from_bytes
 from ttdn.monitor.models import Report
+from ttdn.pipeline import crosslingual
 from ttdn.pipeline.dedupe import shingle_hashes
 from ttdn.pipeline.embed import document_text, embedder_key
-from ttdn.portal import crosslingual
 from ttdn.portal.models import Pickup, PickupKind, Publication
 
 # a report counts as quoting or republishing a page when this share of the page's
 # five-word shingles appear in it (a long quote or a republication; single phrases do not)
 TEXT_CONTAINMENT = 0.25
-# cross-language quotes and translations: ttdn.portal.crosslingual (names and numbers that
+# cross-language quotes and translations: ttdn.pipeline.crosslingual (names and numbers that
 # survive translation, then sentence embeddings)
 CANDIDATES = 2000
 
@@ -83,7 +83,7 @@ def pickups_find(report_id: int, links: Sequence[str] = ()) -> list[Pickup]:
     """Compare one stored foreign report with the portal's publications: a link to a page
     (in its text, or among the links the monitor kept from its HTML: `links`), a quote or
     republication in the page's language (shared five-word shingles), or one in another
-    language (`ttdn.portal.crosslingual`). Idempotent: a pair is recorded once."""
+    language (`ttdn.pipeline.crosslingual`). Idempotent: a pair is recorded once."""
     if not Publication.objects.exists():  # nothing published yet: no report to load
         return []
     report = Report.objects.filter(pk=report_id).first()
@@ -134,56 +134,47 @@ def _page_anchors(key: Any, versions: list[Publication]) -> frozenset[str]:
 
 
 def _translation_matches(report: Any, publications: list[Publication]) -> list[tuple[int, float]]:
-    """Pages quoted or republished in another language (`ttdn.portal.crosslingual`): at most
+    """Pages quoted or republished in another language (`ttdn.pipeline.crosslingual`): at most
     one pickup per page, on its best-matched version. A page's vectors (its lead, then its
     sentences) are computed on first need with the reports' embedder and kept with it."""
     pages: dict[Any, list[Publication]] = {}
     for publication in publications:
         pages.setdefault(publication.translation_key, []).append(publication)
     report_words = crosslingual.tokens(f"{report.title}\n{report.text}")
-    anchored, unanchored = [], []
+    candidates: list[tuple[int, list[Publication]]] = []  # (shared anchors, other versions)
     for key, versions in pages.items():
         others = [p for p in versions if p.language != report.language]
-        if not others:
-            continue
-        shared = _page_anchors(key, versions) & report_words
-        if len(shared) >= crosslingual.MIN_SHARED_ANCHORS:
-            anchored.append(others)
-        else:
-            unanchored.append(others)
+        if others:
+            candidates.append((len(_page_anchors(key, versions) & report_words), others))
     vector = embedding_from_bytes(report.embedding)
-    if not anchored and (vector is None or not unanchored):
+    anchored = any(n >= crosslingual.MIN_SHARED_ANCHORS for n, _others in candidates)
+    if not anchored and (vector is None or not candidates):
         return []
     embedder = embedder_build()
     key = f"{embedder_key(embedder)}+sentences2"  # 2: CJK sentences split at 。！？
-    _vectors_ensure(embedder, key, [p for group in anchored + unanchored for p in group])
-    matches: list[tuple[int, float]] = []
-    report_rows: Any = None
+    _vectors_ensure(embedder, key, [p for _n, group in candidates for p in group])
+    embedded: list[np.ndarray[Any, Any]] = []
 
-    def rows() -> Any:
-        nonlocal report_rows
-        if report_rows is None:
+    def report_rows() -> np.ndarray[Any, Any]:
+        """The report's sentence vectors, embedded on first need (anchored pages only)."""
+        if not embedded:
             lines = crosslingual.sentences(f"{report.title}\n{report.text}")
-            report_rows = np.asarray(embedder.embed(lines[: crosslingual.MAX_REPORT_SENTENCES]))
-        return report_rows
+            rows = embedder.embed(lines[: crosslingual.MAX_REPORT_SENTENCES])
+            embedded.append(np.asarray(rows, dtype=np.float32))
+        return embedded[0]
 
-    for others in anchored:
-        scored = [
-            (crosslingual.version_score(rows(), _sentence_rows(p, embedder.dim)), p) for p in others
-        ]
-        score = crosslingual.page_score(rows(), (_sentence_rows(p, embedder.dim) for p in others))
-        if score >= crosslingual.ANCHORED_COSINE:
-            best = max(scored, key=lambda pair: pair[0])[1]
-            matches.append((best.pk, score))
-    if vector is not None and vector.shape[0] == embedder.dim:  # else another model's vector
-        for others in unanchored:
-            versions = [
-                (_lead_row(p, embedder.dim), _sentence_rows(p, embedder.dim)) for p in others
-            ]
-            score = crosslingual.unanchored_score(vector, rows, versions)
-            if score >= crosslingual.UNANCHORED_COVERAGE:
-                best = max(others, key=lambda p: float(np.dot(vector, _lead_row(p, embedder.dim))))
-                matches.append((best.pk, score))
+    matches: list[tuple[int, float]] = []
+    for shared, others in candidates:
+        versions = [(_sentence_rows(p, embedder.dim), _lead_row(p, embedder.dim)) for p in others]
+        # the decision and its thresholds are the shared module's (Respond applies the same)
+        score = crosslingual.page_match(shared, report_rows, vector, versions)
+        if score is None:
+            continue
+        if shared >= crosslingual.MIN_SHARED_ANCHORS:
+            ranks = [crosslingual.version_score(report_rows(), rows) for rows, _lead in versions]
+        else:
+            ranks = [float(np.dot(vector, lead)) for _rows, lead in versions]  # type: ignore[arg-type]
+        matches.append((others[int(np.argmax(ranks))].pk, score))
     return matches
 
 

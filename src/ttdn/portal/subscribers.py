@@ -6,13 +6,19 @@ from typing import Any
 
 from ttdn.core import events
 from ttdn.portal.awards import award_winners_drafts
+from ttdn.portal.selectors import publications_exist
 from ttdn.portal.services import factcheck_drafts_from_case, pickups_find
 
 CASE_PUBLISHED = "respond.case_published"  # announced by ttdn.respond.services
 AWARD_PUBLISHED = "coordinate.award_published"  # announced by ttdn.coordinate.services.awards
 
 
-@events.subscribe(events.REPORT_STORED, name="portal.pickups_find")
+def _while_published(payloads: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Nothing published yet: no report can pick anything up, so no job."""
+    return payloads if publications_exist() else []
+
+
+@events.subscribe(events.REPORT_STORED, name="portal.pickups_find", select=_while_published)
 def report_stored(payload: dict[str, Any]) -> None:
     """Does this foreign report link to, quote or translate one of our pages? `links` are
     the report's links to our own hosts, which the monitor kept from its HTML."""

@@ -372,16 +372,26 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
 
 
+class PickupKind(models.TextChoices):
+    LINK = "link", _("đường liên kết trong HTML")
+    TRANSLATION = "translation", _("bản dịch")
+
+
 class AnswerPickup(models.Model):
-    """A report that links to a published answer from its HTML only.
+    """A report that picked up a published answer in a way no query over its text finds:
+    a link in its HTML only, or the answer translated into the report's language.
 
     Why a table: the monitor keeps a page's links to our own hosts only in REPORT_STORED's
-    `links` (not in the report), so such a pickup must be written down when the report is
+    `links` (not in the report), and a translation is recognised by sentence vectors
+    (`ttdn.respond.translated`), so such a pickup must be written down when the report is
     stored; a link or a quotation in the report's text is found later by a query
     (`selectors._pickup_filter`)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="link_pickups")
     report = models.ForeignKey("monitor.Report", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=PickupKind.choices, default=PickupKind.LINK)
+    # the cross-language score (`crosslingual.page_match`) of a translation; None for a link
+    score = models.FloatField(null=True, blank=True)
     found_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

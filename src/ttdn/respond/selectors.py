@@ -18,6 +18,7 @@ from ttdn.accounts.models import User
 from ttdn.accounts.selectors import organisations_readable
 from ttdn.monitor.models import Report
 from ttdn.pipeline.claims import split_sentences
+from ttdn.respond.matching import MATCHABLE
 from ttdn.respond.models import (
     Answer,
     AnswerPickup,
@@ -350,3 +351,18 @@ def case_response_figures(organisation: Any, start: dt.date, end: dt.date) -> di
         "median_assess_hours": _median(hours(assessed)),
         "assessed_on_time_pct": on_time(assessed),
     }
+
+
+def claims_matchable_exist() -> bool:
+    """Is there a claim that stored reports are matched against (open or answered, with
+    its vector)? The same rows as `matching.claim_index`, without loading them."""
+    return Claim.objects.filter(status__in=MATCHABLE, embedding__isnull=False).exists()
+
+
+def published_cases_exist() -> bool:
+    """Is any case published (the candidates of `translated.pickups_translated_record`)?"""
+    return (
+        Case.objects.filter(published_at__isnull=False, slug__isnull=False)
+        .exclude(slug="")
+        .exists()
+    )

@@ -1,6 +1,10 @@
 """Cross-language pickups: does a foreign report quote or republish one of our pages in
 another language (a French report translating the English page)?
 
+Shared by the portal (its published pages, `ttdn.portal.services`) and Respond (its
+published fact-checks, `ttdn.respond.translated`), hence in the framework-free pipeline
+layer: both sit above it, neither may import the other.
+
 WHY not the embedding alone: multilingual-e5-small puts a faithful French translation of a
 demo page at cosine 0.90 to the English page, but an unrelated French article on the same
 subject (Viet Nam's coffee) at 0.81 and a Spanish one on Brazil's coffee harvest, sentence by
@@ -169,3 +173,32 @@ def unanchored_score(
         return 0.0
     rows = report_sentences()
     return float(np.mean([coverage(rows, sentences) for _, sentences in versions]))
+
+
+def page_match(
+    shared_anchors: int,
+    report_rows: Callable[[], Matrix],
+    report_lead: Matrix | None,
+    versions: Sequence[tuple[Matrix, Matrix]],
+) -> float | None:
+    """The decision for one page against one report: its score when the report quotes or
+    republishes it in another language, else None. `versions` are the page's other-language
+    versions as (sentence rows, lead row); `report_rows` embeds the report's sentences only
+    when needed (anchored pages, or past the unanchored prefilter); `report_lead` is the
+    report's stored lead vector.
+
+    Why steps 2 and 3 of the module's rule in one function: the portal and Respond apply the
+    same thresholds to their own pages, and a threshold changed in one place must hold in both.
+    """
+    if not versions:
+        return None
+    if shared_anchors >= MIN_SHARED_ANCHORS:
+        score = page_score(report_rows(), (rows for rows, _lead in versions))
+        return score if score >= ANCHORED_COSINE else None
+    if report_lead is None:
+        return None
+    comparable = [(lead, rows) for rows, lead in versions if lead.shape == report_lead.shape]
+    if not comparable:
+        return None  # the report was embedded by another model: not comparable
+    score = unanchored_score(report_lead, report_rows, comparable)
+    return score if score >= UNANCHORED_COVERAGE else None
