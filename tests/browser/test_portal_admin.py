@@ -62,22 +62,50 @@ def _until(predicate: Callable[[], Any], what: str, timeout_s: float = 60.0) -> 
         time.sleep(0.1)
 
 
+class _Counted:
+    """A response body that reports when the server has closed it."""
+
+    def __init__(self, inner: Any, done: Callable[[], None]) -> None:
+        self._inner = inner
+        self._done = done
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self._inner)
+
+    def close(self) -> None:
+        try:
+            close = getattr(self._inner, "close", None)
+            if close is not None:
+                close()
+        finally:
+            self._done()
+
+
 class _InFlight:
-    """Counts the live server's requests in flight (the WSGI call and its body)."""
+    """Counts the live server's requests in flight (the WSGI call and its body, until the
+    server closes it). WSGI middleware that passes `close()` on: the earlier generator
+    wrapper swallowed it, so Django's responses were never closed and `request_finished`
+    (which closes the request's database connection) was never sent, unlike under a real
+    server."""
 
     def __init__(self, app: Callable[..., Any]) -> None:
         self.app = app
         self.count = 0
         self.lock = threading.Lock()
 
+    def _done(self) -> None:
+        with self.lock:
+            self.count -= 1
+
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         with self.lock:
             self.count += 1
         try:
-            yield from self.app(environ, start_response)
-        finally:
-            with self.lock:
-                self.count -= 1
+            response = self.app(environ, start_response)
+        except BaseException:
+            self._done()
+            raise
+        return _Counted(response, self._done)
 
 
 @pytest.fixture

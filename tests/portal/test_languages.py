@@ -81,3 +81,22 @@ def test_reader_browses_searches_subscribes_and_sets_preferences(
         heading = translation.gettext("Dành cho bạn")
     assert heading in preferences
     assert language == "vi" or heading != "Dành cho bạn", f"{language}: interface not translated"
+
+
+# a word of the article's BODY only (not its title or summary), in scripts written without spaces
+BODY_WORDS = {"zh-hans": "合作社", "ja": "協同組合", "ko": "협동조합"}
+
+
+@pytest.mark.parametrize("language", list(BODY_WORDS))
+def test_search_without_spaces_finds_a_word_of_the_body(
+    language: str, every_language: None, db: None, client: Client
+) -> None:
+    _home, fields = _fields(language)
+    word = BODY_WORDS[language]
+    assert word not in f"{fields['title']} {fields['summary']}"
+    assert word in "".join(fields["body"])  # type: ignore[arg-type]
+    article = ArticlePage.objects.live().get(locale__language_code=language, slug=fields["slug"])
+    found = unescape(client.get(f"/{language}/search/", {"q": word}).content.decode())
+    assert article.url in found, f"{language}: searching {word!r} misses the article's body"
+    absent = unescape(client.get(f"/{language}/search/", {"q": f"{word}火星"}).content.decode())
+    assert article.url not in absent  # a substring, not any word of the query

@@ -53,6 +53,24 @@ SAME_TOPIC = (
     "selon des courtiers de Londres, qui attendent le 16 décembre pour revoir leurs tarifs.",
 )
 
+# the same in Russian: the names in Cyrillic, but the numbers and the ship's Latin name are
+# anchors, so the anchored rule applies (0.907 against 0.844 for the same-topic report)
+TRANSLATED_RU = (
+    "Что на самом деле сказали ВМС Индии",
+    "Утверждение о том, что ВМС Индии захватили 23 пирата в Аденском заливе, ложно. В "
+    "заявлении от 14 декабря 2026 года ВМС Индии сообщили, что фрегат INS Tabar остановил одну "
+    "лодку у острова Сокотра и задержал девять человек. Девять человек были переданы властям "
+    "Джибути 16 декабря. Ни один другой корабль ВМС Индии не участвовал в операции, сообщило "
+    "командование в Мумбаи.",
+)
+SAME_TOPIC_RU = (
+    "Страховщики и Аденский залив",
+    "Страховые взносы для судов, проходящих Аденский залив, выросли на 23 % с 14 декабря 2026 "
+    "года. Судовладельцы из Джибути и Мумбаи просят больше конвоев у Сокотры. Фрегат INS Tabar "
+    "продолжает патрулирование в регионе, сообщают брокеры в Лондоне, которые ждут 16 декабря, "
+    "чтобы пересмотреть тарифы.",
+)
+
 
 @pytest.fixture
 def e5(monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -119,3 +137,16 @@ def test_the_scores_behind_the_decision(organisations, e5) -> None:  # type: ign
     for text in (TRANSLATED, SAME_TOPIC):
         words = crosslingual.tokens("\n".join(text))
         assert len(anchors & words) >= crosslingual.MIN_SHARED_ANCHORS, anchors & words
+
+
+def test_a_russian_translation_is_a_pickup_a_russian_same_topic_report_is_not(  # type: ignore[no-untyped-def]
+    organisations, e5
+) -> None:
+    case = _published(organisations)
+    republished = ReportFactory(language="ru", title=TRANSLATED_RU[0], text=TRANSLATED_RU[1])
+    same_topic = ReportFactory(language="ru", title=SAME_TOPIC_RU[0], text=SAME_TOPIC_RU[1])
+    for report in (republished, same_topic):
+        subscribers.record_translated_pickups({"report_id": report.pk})
+    pickups = {p.report_id: p for p in AnswerPickup.objects.filter(case=case)}
+    assert set(pickups) == {republished.pk}, pickups
+    assert pickups[republished.pk].kind == PickupKind.TRANSLATION

@@ -125,11 +125,16 @@ def page_search(query: str, locale: Locale | None, *, limit: int = 30) -> list[A
     found: list[Any] = []
     if _UNSPACED.search(query):
         # full-text tokenisers split words at spaces; Chinese, Japanese, Lao, Khmer and Thai
-        # write none (and Korean glues particles to words), so a word inside a title is found
-        # by substring on the titles and summaries
+        # write none (and Korean glues particles to words), so a word is found by substring
+        # on the titles, summaries and bodies. The body is rich-text HTML, but a query in
+        # these scripts cannot match its markup; a substring scan of one language's reader
+        # pages is cheap at a portal's size, and runs for such queries only.
         matches = Q(title__icontains=query)
         for model in READER_TYPES:
-            matches |= Q(**{f"{model._meta.model_name}__summary__icontains": query})
+            name = model._meta.model_name
+            matches |= Q(**{f"{name}__summary__icontains": query})
+            if any(field.name == "body" for field in model._meta.get_fields()):
+                matches |= Q(**{f"{name}__body__icontains": query})
         found = list(reader_pages(locale).filter(matches).specific()[:limit])
     results = reader_pages(locale).specific().search(query, operator="and")
     seen = {page.pk for page in found}

@@ -141,45 +141,40 @@ def _translation_matches(report: Any, publications: list[Publication]) -> list[t
     for publication in publications:
         pages.setdefault(publication.translation_key, []).append(publication)
     report_words = crosslingual.tokens(f"{report.title}\n{report.text}")
-    anchored, unanchored = [], []
+    candidates: list[tuple[int, list[Publication]]] = []  # (shared anchors, other versions)
     for key, versions in pages.items():
         others = [p for p in versions if p.language != report.language]
-        if not others:
-            continue
-        shared = _page_anchors(key, versions) & report_words
-        if len(shared) >= crosslingual.MIN_SHARED_ANCHORS:
-            anchored.append(others)
-        else:
-            unanchored.append(others)
+        if others:
+            candidates.append((len(_page_anchors(key, versions) & report_words), others))
     vector = embedding_from_bytes(report.embedding)
-    if not anchored and (vector is None or not unanchored):
+    anchored = any(n >= crosslingual.MIN_SHARED_ANCHORS for n, _others in candidates)
+    if not anchored and (vector is None or not candidates):
         return []
     embedder = embedder_build()
-    key = f"{embedder_key(embedder)}+sentences"
-    _vectors_ensure(embedder, key, [p for group in anchored + unanchored for p in group])
+    key = f"{embedder_key(embedder)}+sentences2"  # 2: CJK sentences split at 。！？
+    _vectors_ensure(embedder, key, [p for _n, group in candidates for p in group])
+    embedded: list[np.ndarray[Any, Any]] = []
+
+    def report_rows() -> np.ndarray[Any, Any]:
+        """The report's sentence vectors, embedded on first need (anchored pages only)."""
+        if not embedded:
+            lines = crosslingual.sentences(f"{report.title}\n{report.text}")
+            rows = embedder.embed(lines[: crosslingual.MAX_REPORT_SENTENCES])
+            embedded.append(np.asarray(rows, dtype=np.float32))
+        return embedded[0]
+
     matches: list[tuple[int, float]] = []
-    if anchored:
-        lines = crosslingual.sentences(f"{report.title}\n{report.text}")
-        report_rows = embedder.embed(lines[: crosslingual.MAX_REPORT_SENTENCES])
-        for others in anchored:
-            scored = [
-                (crosslingual.version_score(report_rows, _sentence_rows(p, embedder.dim)), p)
-                for p in others
-            ]
-            score = crosslingual.page_score(
-                report_rows, (_sentence_rows(p, embedder.dim) for p in others)
-            )
-            if score >= crosslingual.ANCHORED_COSINE:
-                best = max(scored, key=lambda pair: pair[0])[1]
-                matches.append((best.pk, score))
-    if vector is not None:
-        for others in unanchored:
-            if vector.shape[0] != embedder.dim:
-                break  # the report was embedded by another model: not comparable
-            scored = [(float(np.dot(vector, _lead_row(p, embedder.dim))), p) for p in others]
-            score, best = max(scored, key=lambda pair: pair[0])
-            if score >= crosslingual.UNANCHORED_COSINE:
-                matches.append((best.pk, score))
+    for shared, others in candidates:
+        versions = [(_sentence_rows(p, embedder.dim), _lead_row(p, embedder.dim)) for p in others]
+        # the decision and its thresholds are the shared module's (Respond applies the same)
+        score = crosslingual.page_match(shared, report_rows, vector, versions)
+        if score is None:
+            continue
+        if shared >= crosslingual.MIN_SHARED_ANCHORS:
+            ranks = [crosslingual.version_score(report_rows(), rows) for rows, _lead in versions]
+        else:
+            ranks = [float(np.dot(vector, lead)) for _rows, lead in versions]  # type: ignore[arg-type]
+        matches.append((others[int(np.argmax(ranks))].pk, score))
     return matches
 
 
