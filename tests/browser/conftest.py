@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = os.environ.get("TTDN_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(os.environ.get("TTDN_TEST_ARTIFACTS", "test-artifacts"))
@@ -36,6 +37,26 @@ def browser() -> Iterator[object]:
         )
         yield instance
         instance.close()
+
+
+@pytest.fixture(autouse=True)
+def live_server_sessions_end_with_their_requests() -> Iterator[None]:
+    """Each live-server request closes its database connection when it ends.
+
+    WHY: Django's live server gives every keep-alive connection a thread of its own, and
+    PostgreSQL connections persist for `CONN_MAX_AGE` (60 s in production, where waitress
+    has a fixed number of threads). Chromium's network process keeps sockets of closed
+    contexts open, so their threads wait for a next request that never comes, each
+    holding a session: 51 such threads and sessions were open at once, well into a
+    whole-suite run on PostgreSQL (seen with py-spy and `ss`; the default limit is 100
+    sessions). With a maximum age of 0 a session ends with its request, as on SQLite."""
+    database = connections.databases["default"]
+    before_age = database.get("CONN_MAX_AGE", 0)
+    database["CONN_MAX_AGE"] = 0
+    try:
+        yield
+    finally:
+        database["CONN_MAX_AGE"] = before_age
 
 
 @pytest.fixture
