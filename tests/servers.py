@@ -26,12 +26,15 @@ from ttdn.wsgi import application
 
 
 class ClosingBody:
-    """A response body whose `close()` (waitress calls it in the thread that served the
-    request, when the response ended or the client went away) also closes that thread's
-    database connections."""
+    """A response body whose `close()` (the server calls it in the thread that served the
+    request, when the response ended or the client went away) passes on to the inner
+    body's, then calls `after`: by default, closing that thread's database connections."""
 
-    def __init__(self, inner: Iterable[bytes]) -> None:
+    def __init__(
+        self, inner: Iterable[bytes], after: Callable[[], None] = connections.close_all
+    ) -> None:
         self._inner = inner
+        self._after = after
 
     def __iter__(self) -> Iterator[bytes]:
         return iter(self._inner)
@@ -42,7 +45,7 @@ class ClosingBody:
             if close is not None:
                 close()
         finally:
-            connections.close_all()
+            self._after()
 
 
 def _closing(environ: dict[str, Any], start_response: Callable[..., Any]) -> ClosingBody:

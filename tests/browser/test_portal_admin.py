@@ -33,6 +33,7 @@ from wagtail_localize.models import StringTranslation
 
 from tests.browser.conftest import ARTIFACTS
 from tests.factories import PASSWORD, UserFactory
+from tests.servers import ClosingBody
 from ttdn.accounts.models import Organisation, Role
 from ttdn.accounts.services import organisations_load
 from ttdn.portal.demo import portal_demo_load
@@ -62,25 +63,6 @@ def _until(predicate: Callable[[], Any], what: str, timeout_s: float = 60.0) -> 
         time.sleep(0.1)
 
 
-class _Counted:
-    """A response body that reports when the server has closed it."""
-
-    def __init__(self, inner: Any, done: Callable[[], None]) -> None:
-        self._inner = inner
-        self._done = done
-
-    def __iter__(self) -> Iterator[bytes]:
-        return iter(self._inner)
-
-    def close(self) -> None:
-        try:
-            close = getattr(self._inner, "close", None)
-            if close is not None:
-                close()
-        finally:
-            self._done()
-
-
 class _InFlight:
     """Counts the live server's requests in flight (the WSGI call and its body, until the
     server closes it). WSGI middleware that passes `close()` on: the earlier generator
@@ -105,7 +87,7 @@ class _InFlight:
         except BaseException:
             self._done()
             raise
-        return _Counted(response, self._done)
+        return ClosingBody(response, after=self._done)  # counted until the server closes it
 
 
 @pytest.fixture

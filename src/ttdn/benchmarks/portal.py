@@ -23,6 +23,8 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +67,28 @@ def _wait_up(port: int, timeout_s: float = 120.0) -> None:
             pass
         time.sleep(0.2)
     raise RuntimeError(f"the portal did not answer on port {port}")
+
+
+@contextmanager
+def portal_server() -> Iterator[int]:
+    """`ttdn run --no-worker` on a free port of 127.0.0.1, in its own process, until the
+    block ends; yields the port once the server answers. Shared by the portal benches."""
+    port = _free_port()
+    server = subprocess.Popen(  # noqa: S603 - our own command line
+        [sys.executable, "-m", "ttdn.cli", "run", "--no-worker", "--port", str(port)],
+        env={**os.environ, "TTDN_PORT": str(port)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_up(port)
+        yield port
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
 
 
 def _wrk(url: str, seconds: int, connections: int) -> dict[str, float]:
@@ -142,16 +166,7 @@ def main(ns: argparse.Namespace | None = None) -> dict[str, Any]:
     # for its whole length, so concurrent renders only queue behind each other)
     connections = {"cached": 4, "uncached": 1}
     _prepare()
-    port = _free_port()
-    env = {**os.environ, "TTDN_PORT": str(port)}
-    server = subprocess.Popen(  # noqa: S603 - our own command line
-        [sys.executable, "-m", "ttdn.cli", "run", "--no-worker", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        _wait_up(port)
+    with portal_server() as port:
         use_wrk = shutil.which("wrk") is not None
         results: dict[str, Any] = {}
         for case, path in (("cached", PATH), ("uncached", f"{PATH}?bench=uncached")):
@@ -181,13 +196,7 @@ def main(ns: argparse.Namespace | None = None) -> dict[str, Any]:
                 },
             }
         )
-        return results
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+    return results
 
 
 if __name__ == "__main__":

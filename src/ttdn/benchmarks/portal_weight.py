@@ -18,12 +18,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
-import sys
 from collections import Counter
 from typing import Any
 
-from ttdn.benchmarks.portal import _free_port, _prepare, _wait_up
+from ttdn.benchmarks.portal import _prepare, portal_server
 
 CHROMIUM = os.environ.get("TTDN_CHROMIUM", "/usr/bin/chromium")
 TARGET_BYTES = 500_000
@@ -147,15 +145,7 @@ def main(ns: argparse.Namespace | None = None) -> dict[str, Any]:
             "the data directory's portal demo has no Chinese article (loaded before the demo "
             "had 11 languages?): run it on a fresh TTDN_DATA_DIR"
         )
-    port = _free_port()
-    server = subprocess.Popen(  # noqa: S603 - our own command line
-        [sys.executable, "-m", "ttdn.cli", "run", "--no-worker", "--port", str(port)],
-        env={**os.environ, "TTDN_PORT": str(port)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        _wait_up(port)
+    with portal_server() as port:
         pages: dict[str, dict[str, Any]] = {}
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=BROWSER_ARGS)
@@ -170,12 +160,6 @@ def main(ns: argparse.Namespace | None = None) -> dict[str, Any]:
                         pages[language][kind] = {"path": path, **result}
             finally:
                 browser.close()
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
     measured = [
         (result["bytes"], language, kind)
         for language, kinds in pages.items()
